@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from accounts.models import Team, User
+
+
+@admin.register(User)
+class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
+    list_display = ["username", "agent_number", "display_name", "team", "station", "is_active"]
+    list_filter = ["groups", "team", "station", "is_active"]
+    search_fields = ["username", "agent_number", "display_name"]
+    fieldsets = [
+        *BaseUserAdmin.fieldsets,
+        (_("Service centre"), {"fields": ["agent_number", "display_name", "team", "station", "password_changed_at"]}),
+    ]
+
+
+@admin.register(Team)
+class TeamAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "lead", "is_active"]

@@ -1,0 +1,67 @@
+"""Staff accounts: one personal login per agent number 工号 (P-6), grouped into teams."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Team(models.Model):
+    """A shift team 班组 of agents with its lead."""
+
+    name = models.CharField(_("name"), max_length=60, unique=True)
+    lead = models.ForeignKey(
+        "accounts.User", verbose_name=_("team lead"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="led_teams",
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A member of staff or an integration client; roles are the groups it belongs to (X-1)."""
+
+    agent_number = models.CharField(
+        _("agent number"), max_length=20, unique=True, null=True, blank=True,
+        help_text=_("The 工号 read to callers; unique, never reused."),
+    )
+    display_name = models.CharField(_("display name"), max_length=60, blank=True)
+    team = models.ForeignKey(
+        Team, verbose_name=_("team"), null=True, blank=True, on_delete=models.PROTECT, related_name="members"
+    )
+    station = models.ForeignKey(
+        "tickets.Station", verbose_name=_("repair station"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="staff",
+        help_text=_("For repair-station staff: the only station whose work they see (T-7)."),
+    )
+    password_changed_at = models.DateTimeField(_("password changed at"), default=timezone.now)
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta:
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff")
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        label = self.display_name or self.get_full_name() or self.username
+        return f"{label} ({self.agent_number})" if self.agent_number else label
+
+    @cached_property
+    def role_codes(self) -> frozenset[str]:
+        """The role group names of this user, read once per request."""
+        if not self.pk:
+            return frozenset()
+        return frozenset(self.groups.values_list("name", flat=True))

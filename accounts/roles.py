@@ -1,0 +1,80 @@
+"""The seven roles of SPEC X-1 and the Django permissions each one holds.
+
+Roles are Django groups named by the codes below; the data migrations call `sync_roles` so that a fresh
+database and an upgraded one end with the same groups and permissions. Later apps add their permissions
+here and ship a migration that calls `sync_roles` again.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    AGENT = "agent", _("Agent")
+    TEAM_LEAD = "team_lead", _("Team lead")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    STATION_STAFF = "station_staff", _("Repair-station staff")
+    GM_OFFICE = "gm_office", _("GM office")
+    COMPLIANCE_OFFICER = "compliance_officer", _("Compliance officer")
+    INTEGRATION_CLIENT = "integration_client", _("Integration client")
+
+
+_CUSTOMER_DESK = [
+    "compliance.view_customer",
+    "compliance.add_customer",
+    "compliance.change_customer",
+]
+_STATIONS_READ = ["tickets.view_station", "tickets.view_servicearea"]
+_STATIONS_EDIT = [
+    "tickets.add_station",
+    "tickets.change_station",
+    "tickets.add_servicearea",
+    "tickets.change_servicearea",
+]
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.AGENT: [*_CUSTOMER_DESK, *_STATIONS_READ],
+    Role.TEAM_LEAD: [*_CUSTOMER_DESK, *_STATIONS_READ, "accounts.view_user"],
+    Role.SUPERVISOR: [
+        *_CUSTOMER_DESK,
+        *_STATIONS_READ,
+        *_STATIONS_EDIT,
+        "accounts.view_user",
+        "compliance.view_customer_unmasked",
+        "csc.view_operations",
+    ],
+    Role.STATION_STAFF: ["tickets.view_station", "tickets.view_servicearea"],
+    Role.GM_OFFICE: ["compliance.view_customer", *_STATIONS_READ, "accounts.view_user", "csc.view_operations"],
+    Role.COMPLIANCE_OFFICER: [
+        "compliance.view_customer",
+        "compliance.view_customer_unmasked",
+        "compliance.view_accesslogentry",
+        "accounts.view_user",
+    ],
+    Role.INTEGRATION_CLIENT: ["compliance.view_customer", *_STATIONS_READ],
+}
+
+
+def sync_roles(apps, schema_editor=None) -> None:
+    """Create the role groups and give each exactly the permissions listed above (idempotent)."""
+    from django.contrib.auth.management import create_permissions
+
+    # Permissions are normally created after migrate; create them now so that the groups can hold them.
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, verbosity=0, apps=apps)
+        app_config.models_module = None
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for role, perms in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=str(role.value))
+        wanted = []
+        for perm in perms:
+            app_label, codename = perm.split(".", 1)
+            found = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            if found is not None:  # a permission of an app not migrated yet is added by that app's migration
+                wanted.append(found)
+        group.permissions.set(wanted)

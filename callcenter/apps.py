@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CallcenterConfig(AppConfig):
+    
+    name = 'callcenter'

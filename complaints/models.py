@@ -1,0 +1,1 @@
+"""Complaints 客诉 (SPEC §1): the models arrive with the complaints issue."""

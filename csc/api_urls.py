@@ -1,0 +1,18 @@
+"""api/v1/: every app's API under one router."""
+
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from accounts.api.views import MeView, TokenView
+from compliance.api.views import CustomerViewSet
+from tickets.api.views import StationViewSet
+
+router = DefaultRouter()
+router.register("customers", CustomerViewSet, basename="customer")
+router.register("stations", StationViewSet, basename="station")
+
+urlpatterns = [
+    path("auth/token/", TokenView.as_view(), name="api-token"),
+    path("me/", MeView.as_view(), name="api-me"),
+    path("", include(router.urls)),
+]

@@ -1,0 +1,54 @@
+"""Masking of personal data for lists and screen-pops (SPEC X-3): 138****5678, 110***********1234."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_DIGITS = re.compile(r"\d")
+
+
+def normalise_phone(value: str) -> str:
+    """Digits only, full-width folded, +86/0086 country prefix dropped: the form phones are stored and matched in."""
+    folded = unicodedata.normalize("NFKC", value or "")
+    digits = "".join(ch for ch in folded if ch.isdigit())
+    for prefix in ("0086", "86"):
+        if digits.startswith(prefix) and len(digits) - len(prefix) == 11:
+            return digits[len(prefix):]
+    return digits
+
+
+def mask_phone(value: str) -> str:
+    """Keep the first 3 and last 4 digits of a mobile (138****5678); shorter numbers keep only the last 4."""
+    digits = normalise_phone(value)
+    if not digits:
+        return ""
+    if len(digits) >= 11:
+        return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+    if len(digits) > 4:
+        return "*" * (len(digits) - 4) + digits[-4:]
+    return "*" * len(digits)
+
+
+def mask_id_number(value: str) -> str:
+    """Keep the first 3 and last 4 characters of an ID-card number (110***********1234)."""
+    value = (value or "").strip().upper()
+    if not value:
+        return ""
+    if len(value) <= 7:
+        return "*" * len(value)
+    return value[:3] + "*" * (len(value) - 7) + value[-4:]
+
+
+def mask_name(value: str) -> str:
+    """Keep the family name's first character (张*, 欧***); Latin names keep their first letter."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    return value[0] + "*" * max(len(value) - 1, 1)
+
+
+def mask_address(value: str) -> str:
+    """Keep the place names, hide every house, building, unit and room number (幸福小区*号楼*单元***)."""
+    folded = unicodedata.normalize("NFKC", value or "")
+    return _DIGITS.sub("*", folded)

@@ -1,0 +1,39 @@
+"""The role-aware navigation: one list of entries, each shown only to users holding its permission."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from csc.permissions import may
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    perm: str | None  # None: every signed-in user
+
+
+NAV_ITEMS: list[NavItem] = [
+    NavItem(_("Home"), "home", None),
+    NavItem(_("Customers"), "compliance:customer_list", "compliance.view_customer"),
+    NavItem(_("Access log"), "compliance:access_log", "compliance.view_accesslogentry"),
+    NavItem(_("Repair stations"), "tickets:station_list", "tickets.view_station"),
+    NavItem(_("API docs"), "api-docs", None),
+]
+
+
+def items_for(user) -> list[dict]:
+    items = []
+    for item in NAV_ITEMS:
+        if item.perm is not None and not may(user, item.perm):
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        items.append({"label": item.label, "url": url, "url_name": item.url_name})
+    return items
