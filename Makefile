@@ -46,7 +46,7 @@ demo: $(STAMP) .env
 
 test: $(STAMP) messages
 	CSC_ENV_FILE= DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
-	  SECRET_KEY=test-secret-key-not-for-production-000000000000 DEBUG=false SECURE_SSL_REDIRECT=false \
+	  SECRET_KEY=test-secret-key-not-for-production-000000000000 DEBUG=false SECURE_SSL_REDIRECT=false STATIC_MANIFEST=false \
 	  $(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

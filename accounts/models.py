@@ -16,8 +16,12 @@ class Team(models.Model):
 
     name = models.CharField(_("name"), max_length=60, unique=True)
     lead = models.ForeignKey(
-        "accounts.User", verbose_name=_("team lead"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="led_teams",
+        "accounts.User",
+        verbose_name=_("team lead"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_teams",
     )
     is_active = models.BooleanField(_("active"), default=True)
     history = HistoricalRecords()
@@ -35,7 +39,11 @@ class User(AbstractUser):
     """A member of staff or an integration client; roles are the groups it belongs to (X-1)."""
 
     agent_number = models.CharField(
-        _("agent number"), max_length=20, unique=True, null=True, blank=True,
+        _("agent number"),
+        max_length=20,
+        unique=True,
+        null=True,
+        blank=True,
         help_text=_("The 工号 read to callers; unique, never reused."),
     )
     display_name = models.CharField(_("display name"), max_length=60, blank=True)
@@ -43,8 +51,12 @@ class User(AbstractUser):
         Team, verbose_name=_("team"), null=True, blank=True, on_delete=models.PROTECT, related_name="members"
     )
     station = models.ForeignKey(
-        "tickets.Station", verbose_name=_("repair station"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="staff",
+        "tickets.Station",
+        verbose_name=_("repair station"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
         help_text=_("For repair-station staff: the only station whose work they see (T-7)."),
     )
     password_changed_at = models.DateTimeField(_("password changed at"), default=timezone.now)

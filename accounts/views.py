@@ -20,6 +20,8 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        type(self.request.user).objects.filter(pk=self.request.user.pk).update(password_changed_at=timezone.now())
+        user = form.user
+        user.password_changed_at = timezone.now()
+        user.save(update_fields=["password_changed_at"])
         messages.success(self.request, _("Your password has been changed."))
         return response

@@ -2,5 +2,4 @@ from django.apps import AppConfig
 
 
 class CallcenterConfig(AppConfig):
-    
-    name = 'callcenter'
+    name = "callcenter"

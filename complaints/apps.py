@@ -2,5 +2,4 @@ from django.apps import AppConfig
 
 
 class ComplaintsConfig(AppConfig):
-    
-    name = 'complaints'
+    name = "complaints"

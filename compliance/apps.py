@@ -2,5 +2,4 @@ from django.apps import AppConfig
 
 
 class ComplianceConfig(AppConfig):
-    
-    name = 'compliance'
+    name = "compliance"

@@ -18,7 +18,9 @@ class Customer(models.Model):
     name = models.CharField(_("name"), max_length=80)
     account_number = models.CharField(_("account number"), max_length=30, unique=True, null=True, blank=True)
     id_number = models.CharField(
-        _("ID-card number"), max_length=30, blank=True,
+        _("ID-card number"),
+        max_length=30,
+        blank=True,
         help_text=_("Sensitive: shown whole only to roles that may, and every such view is logged."),
     )
     is_corporate = models.BooleanField(_("corporate customer"), default=False)
@@ -76,13 +78,13 @@ class CustomerPhone(models.Model):
     def __str__(self) -> str:
         return masking.mask_phone(self.number)
 
-    @property
-    def masked(self) -> str:
-        return masking.mask_phone(self.number)
-
     def save(self, *args, **kwargs):
         self.number = masking.normalise_phone(self.number)
         super().save(*args, **kwargs)
+
+    @property
+    def masked(self) -> str:
+        return masking.mask_phone(self.number)
 
 
 class CustomerAddress(models.Model):

@@ -20,8 +20,11 @@ def customer_list(request):
     search = request.GET.get("q", "")
     page = Paginator(customers_visible_to(user=request.user, search=search), 25).get_page(request.GET.get("page"))
     access_log_record(
-        user=request.user, customers=page.object_list, channel=AccessChannel.LIST,
-        fields=["name", "phones", "addresses"], unmasked=False,
+        user=request.user,
+        customers=page.object_list,
+        channel=AccessChannel.LIST,
+        fields=["name", "phones", "addresses"],
+        unmasked=False,
     )
     template = "compliance/_customer_rows.html" if request.htmx else "compliance/customer_list.html"
     return render(request, template, {"page": page, "q": search})
@@ -30,8 +33,11 @@ def customer_list(request):
 @login_required
 def customer_detail(request, pk: int):
     customer = access_or_404(
-        request.user, "compliance.view_customer",
-        Customer.objects.prefetch_related("phones", "addresses"), pk=pk, is_active=True,
+        request.user,
+        "compliance.view_customer",
+        Customer.objects.prefetch_related("phones", "addresses"),
+        pk=pk,
+        is_active=True,
     )
     want_full = request.method == "POST" and request.POST.get("reveal") == "1"
     purpose = request.POST.get("purpose", "").strip() if want_full else ""

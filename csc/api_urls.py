@@ -15,4 +15,6 @@ urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("me/", MeView.as_view(), name="api-me"),
     path("", include(router.urls)),
+    path("", include("complaints.api.urls")),
+    path("", include("callcenter.api.urls")),
 ]

@@ -13,8 +13,11 @@ from django.db import transaction
 
 from accounts.models import Team, User
 from accounts.roles import Role
+from callcenter import demo as callcenter_demo
+from complaints import demo as complaints_demo
 from compliance.models import Customer
 from compliance.services import customer_create
+from tickets import demo as tickets_demo
 from tickets.models import ServiceArea, Station
 
 DISTRICT = "顺义区"
@@ -22,7 +25,12 @@ DISTRICT = "顺义区"
 # station name, code, street, [(community, building_from, building_to) ...]
 STATIONS: list[tuple[str, str, str, list[tuple[str, int | None, int | None]]]] = [
     ("宏城", "hongcheng", "胜利街道", [("宏城花园", None, None), ("站前街小区", 1, 12), ("双兴南区", None, None)]),
-    ("裕龙", "yulong", "光明街道", [("裕龙花园一区", None, None), ("裕龙花园二区", None, None), ("站前街小区", 13, 30)]),
+    (
+        "裕龙",
+        "yulong",
+        "光明街道",
+        [("裕龙花园一区", None, None), ("裕龙花园二区", None, None), ("站前街小区", 13, 30)],
+    ),
     ("万科", "vanke", "仁和镇", [("万科城市花园", None, None), ("万科四季花城", None, None)]),
     ("马坡", "mapo", "马坡镇", [("马坡花园", None, None), ("泰和宜园", None, None), ("秀水花园", 1, 20)]),
     ("建新", "jianxin", "胜利街道", [("建新北区", None, None), ("建新南区", None, None)]),
@@ -35,7 +43,12 @@ STATIONS: list[tuple[str, str, str, list[tuple[str, int | None, int | None]]]] =
     ("裕祥", "yuxiang", "旺泉街道", [("裕祥花园", None, None), ("望泉家园", None, None)]),
     ("义宾", "yibin", "双丰街道", [("义宾小区", None, None), ("义宾北区", None, None)]),
     ("怡馨", "yixin", "双丰街道", [("怡馨家园", None, None), ("秀水花园", 21, 45)]),
-    ("澜西园", "lanxiyuan", "空港街道", [("澜西园一区", None, None), ("澜西园二区", None, None), ("澜西园三区", None, None)]),
+    (
+        "澜西园",
+        "lanxiyuan",
+        "空港街道",
+        [("澜西园一区", None, None), ("澜西园二区", None, None), ("澜西园三区", None, None)],
+    ),
     ("三师", "sanshi", "光明街道", [("三师小区", None, None), ("光明小区", None, None)]),
     ("金宝", "jinbao", "空港街道", [("金宝花园", None, None), ("金宝花园北区", None, None)]),
 ]
@@ -55,7 +68,22 @@ ACCOUNTS: list[tuple[str, Role, str | None, str]] = [
 STATION_OF = {"station1": "hongcheng", "station2": "yulong"}
 
 _FAMILY = "王李张刘陈杨黄赵周吴徐孙马朱胡郭何高林罗"
-_GIVEN = ["建华", "秀英", "桂兰", "志强", "丽娟", "海燕", "国庆", "淑珍", "春生", "玉梅", "红霞", "德明", "凤英", "立新"]
+_GIVEN = [
+    "建华",
+    "秀英",
+    "桂兰",
+    "志强",
+    "丽娟",
+    "海燕",
+    "国庆",
+    "淑珍",
+    "春生",
+    "玉梅",
+    "红霞",
+    "德明",
+    "凤英",
+    "立新",
+]
 
 
 def _customers(count: int) -> list[dict]:
@@ -96,8 +124,12 @@ def load_demo_data(*, password: str, customers: int = 40) -> dict[str, int]:
         stations[code] = station
         for community, first, last in communities:
             ServiceArea.objects.get_or_create(
-                station=station, district=DISTRICT, street=street, community=community,
-                building_from=first, building_to=last,
+                station=station,
+                district=DISTRICT,
+                street=street,
+                community=community,
+                building_from=first,
+                building_to=last,
             )
 
     team, _ = Team.objects.get_or_create(name="甲班")
@@ -124,8 +156,12 @@ def load_demo_data(*, password: str, customers: int = 40) -> dict[str, int]:
     for row in _customers(customers):
         if row["account_number"] in existing:
             continue
-        customer_create(actor=creator, service_password="123456", **row)
+        customer_create(actor=creator, service_password="123456", **row)  # noqa: S106  demo-only password
+    counts = {}
+    for app_demo in (tickets_demo, complaints_demo, callcenter_demo):  # each app's own demo records
+        counts.update(app_demo.load_demo())
     return {
+        **counts,
         "stations": Station.objects.count(),
         "service_areas": ServiceArea.objects.count(),
         "users": User.objects.count(),

@@ -14,17 +14,17 @@ def normalise_phone(value: str) -> str:
     digits = "".join(ch for ch in folded if ch.isdigit())
     for prefix in ("0086", "86"):
         if digits.startswith(prefix) and len(digits) - len(prefix) == 11:
-            return digits[len(prefix):]
+            return digits[len(prefix) :]
     return digits
 
 
 def mask_phone(value: str) -> str:
-    """Keep the first 3 and last 4 digits of a mobile (138****5678); shorter numbers keep only the last 4."""
+    """Keep the first 3 and last 4 digits of a mobile (138****5678); other numbers keep only the last 4."""
     digits = normalise_phone(value)
     if not digits:
         return ""
-    if len(digits) >= 11:
-        return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+    if len(digits) == 11 and digits.startswith("1"):  # a mainland mobile
+        return digits[:3] + "****" + digits[-4:]
     if len(digits) > 4:
         return "*" * (len(digits) - 4) + digits[-4:]
     return "*" * len(digits)

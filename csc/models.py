@@ -39,3 +39,33 @@ class Heartbeat(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class NumberCounter(models.Model):
+    """The last serial handed out per numbering scope and month: the gapless counter behind C-1 numbers."""
+
+    scope = models.CharField(max_length=30)
+    period = models.CharField(max_length=10, help_text="YYMM in Asia/Shanghai time.")
+    last_value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "period"], name="numbercounter_scope_period_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.period}: {self.last_value}"
+
+
+class CalendarDay(models.Model):
+    """A supervisor's override of the Chinese calendar for one date (a new year's holidays, a local 调休)."""
+
+    date = models.DateField(_("date"), unique=True)
+    is_working_day = models.BooleanField(_("working day"))
+    note = models.CharField(_("note"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar override")
+        verbose_name_plural = _("calendar overrides")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {'work' if self.is_working_day else 'holiday'}"

@@ -38,6 +38,7 @@ def is_station_bound(user) -> bool:
 
 # --- object rules, by model label ----------------------------------------------------------------------
 
+
 def _station_object(user, station) -> bool:
     return not is_station_bound(user) or station.pk == user.station_id
 

@@ -17,6 +17,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("compliance/", include("compliance.urls")),
     path("tickets/", include("tickets.urls")),
+    path("complaints/", include("complaints.urls")),
+    path("callcenter/", include("callcenter.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("csc.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -2,5 +2,4 @@ from django.apps import AppConfig
 
 
 class TicketsConfig(AppConfig):
-    
-    name = 'tickets'
+    name = "tickets"

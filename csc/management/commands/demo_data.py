@@ -19,5 +19,7 @@ class Command(BaseCommand):
             raise CommandError("Refusing to load demo accounts with DEBUG off (a production setup). Use --force.")
         counts = load_demo_data(password=settings.CSC_DEMO_PASSWORD)
         self.stdout.write(", ".join(f"{k}: {v}" for k, v in counts.items()))
-        self.stdout.write("Demo accounts: agent1 agent2 lead1 supervisor1 gm1 compliance1 station1 station2 "
-                          f"integration1 admin — password {settings.CSC_DEMO_PASSWORD}")
+        self.stdout.write(
+            "Demo accounts: agent1 agent2 lead1 supervisor1 gm1 compliance1 station1 station2 "
+            f"integration1 admin — password {settings.CSC_DEMO_PASSWORD}"
+        )

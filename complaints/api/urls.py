@@ -1,0 +1,6 @@
+"""Complaint endpoints under api/v1/ (the complaints issue fills this router)."""
+
+from rest_framework.routers import SimpleRouter
+
+router = SimpleRouter()
+urlpatterns = router.urls

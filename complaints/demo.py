@@ -1,0 +1,5 @@
+"""Demo complaints (the complaints issue adds them). Called by csc.demo.load_demo_data after the base data."""
+
+
+def load_demo() -> dict[str, int]:
+    return {}

@@ -1,0 +1,4 @@
+"""Complaint pages (the complaints issue adds them)."""
+
+app_name = "complaints"
+urlpatterns: list = []

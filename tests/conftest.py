@@ -1,0 +1,106 @@
+"""Fixed actors for permission tests (STYLE: owner, same-team agent, other station, supervisor, anonymous)."""
+
+from __future__ import annotations
+
+import pytest
+from rest_framework.test import APIClient
+
+from accounts.roles import Role
+from tests.factories import PASSWORD, StationFactory, TeamFactory, UserFactory
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """A reused test database may have been flushed by a transactional test: make sure the roles exist."""
+    from django.apps import apps
+
+    from accounts.roles import sync_roles
+
+    with django_db_blocker.unblock():
+        sync_roles(apps)
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def team(db):
+    return TeamFactory(name="甲班")
+
+
+@pytest.fixture
+def station(db):
+    return StationFactory(name="宏城", code="hongcheng")
+
+
+@pytest.fixture
+def other_station(db):
+    return StationFactory(name="裕龙", code="yulong")
+
+
+@pytest.fixture
+def agent(db, team):
+    return UserFactory(username="agent_a", role=Role.AGENT, team=team)
+
+
+@pytest.fixture
+def other_agent(db, team):
+    return UserFactory(username="agent_b", role=Role.AGENT, team=team)
+
+
+@pytest.fixture
+def team_lead(db, team):
+    user = UserFactory(username="lead_a", role=Role.TEAM_LEAD, team=team)
+    team.lead = user
+    team.save()
+    return user
+
+
+@pytest.fixture
+def supervisor(db):
+    return UserFactory(username="supervisor_a", role=Role.SUPERVISOR)
+
+
+@pytest.fixture
+def gm(db):
+    return UserFactory(username="gm_a", role=Role.GM_OFFICE)
+
+
+@pytest.fixture
+def compliance_officer(db):
+    return UserFactory(username="compliance_a", role=Role.COMPLIANCE_OFFICER)
+
+
+@pytest.fixture
+def station_user(db, station):
+    return UserFactory(username="station_a", role=Role.STATION_STAFF, station=station, agent_number=None)
+
+
+@pytest.fixture
+def other_station_user(db, other_station):
+    return UserFactory(username="station_b", role=Role.STATION_STAFF, station=other_station, agent_number=None)
+
+
+@pytest.fixture
+def integration(db):
+    return UserFactory(username="cti", role=Role.INTEGRATION_CLIENT, agent_number=None)
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+@pytest.fixture
+def api_as(api):
+    """api_as(user) → an APIClient authenticated with the user's token."""
+    from rest_framework.authtoken.models import Token
+
+    def login(user):
+        token, _ = Token.objects.get_or_create(user=user)
+        api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return api
+
+    return login
