@@ -18,7 +18,7 @@ def heartbeat(name: str = "beat") -> int:
     return Heartbeat.objects.values_list("runs", flat=True).get(name=name)
 
 
-@shared_task(name="csc.ping", acks_late=True, time_limit=10)
+@shared_task(name="csc.ping", acks_late=True, time_limit=10, soft_time_limit=8)
 def ping(value: int) -> int:
     """Echo a value doubled: used by the smoke test that a worker answers through the broker."""
     return value * 2
