@@ -24,7 +24,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 	@echo "wrote .env (local development settings)"
 
 messages: $(STAMP)
-	$(BIN)/python manage.py compilemessages --ignore=.venv -v0
+	DEBUG=true $(BIN)/python manage.py compilemessages --ignore=.venv --ignore=var -v0
 
 setup: $(STAMP) .env messages
 	mkdir -p var

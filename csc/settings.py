@@ -175,11 +175,13 @@ CELERY_BROKER_URL = env_url(
 CELERY_BROKER_IS_EMBEDDED = CELERY_BROKER_URL.startswith("filesystem")
 if CELERY_BROKER_IS_EMBEDDED:
     _queue_dir = VAR_DIR / "broker"
-    (_queue_dir / "processed").mkdir(parents=True, exist_ok=True)
+    for _folder in ("processed", "control"):
+        (_queue_dir / _folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_queue_dir),
         "data_folder_out": str(_queue_dir),
         "processed_folder": str(_queue_dir / "processed"),
+        "control_folder": str(_queue_dir / "control"),
         "store_processed": False,
     }
 CELERY_RESULT_BACKEND = "django-db"
