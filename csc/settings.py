@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "tickets",
     "complaints",
     "callcenter",
+    "notifications",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -259,3 +261,15 @@ LOGGING = {
 
 # --- Product settings (defaults; supervisors change the per-category ones in the app) -------------------
 CSC_DEMO_PASSWORD = "demo12345"
+
+# --- Notifications, escalation and reports (R-1 … R-5) -------------------------------------------------
+CSC_SITE_URL = env_str("CSC_SITE_URL", "http://127.0.0.1:8000")  # links in e-mails and webhook bodies
+ESCALATION_SWEEP_MINUTES = env_int("ESCALATION_SWEEP_MINUTES", 5, minimum=1)
+ESCALATION_GM_AFTER_HOURS = env_int("ESCALATION_GM_AFTER_HOURS", 24, minimum=0)  # past due this long → GM office
+ESCALATION_DIGEST_ABOVE = env_int("ESCALATION_DIGEST_ABOVE", 20, minimum=1)  # more items at once → one summary
+WEBHOOK_ALLOWED_NETWORKS = env_list("WEBHOOK_ALLOWED_NETWORKS", [])  # private networks webhooks may reach
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10, minimum=1)
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 8, minimum=1)
+DAILY_REPORT_TIME = env_str("DAILY_REPORT_TIME", "07:30")  # Asia/Shanghai; the day before is reported
+PASSWORD_MAX_AGE_DAYS = env_int("PASSWORD_MAX_AGE_DAYS", 90, minimum=1)  # P-6
+PASSWORD_REMIND_DAYS = env_int("PASSWORD_REMIND_DAYS", 7, minimum=1)
