@@ -208,3 +208,12 @@ def test_x2_customer_changes_are_in_the_history(agent):
 
     assert customer.history.count() == 2
     assert "service_password" not in [f.name for f in customer.history.model._meta.fields]
+
+
+def test_the_browser_language_does_not_override_chinese(client, agent):
+    client.force_login(agent)
+
+    html = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+
+    assert 'lang="zh-hans"' in html
+    assert "客户" in html
