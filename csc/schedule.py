@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -27,5 +29,18 @@ BEAT_SCHEDULE: dict[str, Entry] = {
         crontab={"minute": "*"},
         expires_seconds=90,
         description="Shows on the home page that beat, the broker and a worker are alive.",
+    ),
+    # --- notifications, escalation, reports (issue 7) ---
+    "escalation-sweep": Entry(
+        task="notifications.escalation_sweep",
+        crontab={"minute": f"*/{settings.ESCALATION_SWEEP_MINUTES}"},
+        expires_seconds=settings.ESCALATION_SWEEP_MINUTES * 90,
+        description="R-1: escalate late complaints, promises, tickets, loans, requests and passwords, once per level.",
+    ),
+    "notification-deliveries-requeue": Entry(
+        task="notifications.requeue_stale",
+        crontab={"minute": "*/10"},
+        expires_seconds=900,
+        description="R-5: send again e-mails and webhooks that were committed but never reached a worker.",
     ),
 }

@@ -168,11 +168,14 @@ class EscalationLevel(models.IntegerChoices):
 class Escalation(models.Model):
     """That one item reached one escalation level and that level was notified: at most once (R-1).
 
-    Append-only: the sweep inserts with ON CONFLICT DO NOTHING on (item type, item id, level).
+    Append-only: the sweep inserts with ON CONFLICT DO NOTHING on (item type, item id, cycle, level).
     """
 
     item_type = models.CharField(_("item type"), max_length=60)
     item_id = models.BigIntegerField(_("item id"))
+    cycle = models.BigIntegerField(
+        _("cycle"), default=0, help_text=_("For items that can fall due again (a new password): which time.")
+    )
     level = models.PositiveSmallIntegerField(_("level"), choices=EscalationLevel.choices)
     escalated_at = models.DateTimeField(_("escalated at"), default=timezone.now, db_index=True)
 
@@ -181,11 +184,13 @@ class Escalation(models.Model):
         verbose_name_plural = _("escalations")
         ordering = ["-escalated_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["item_type", "item_id", "level"], name="escalation_once_per_level"),
+            models.UniqueConstraint(
+                fields=["item_type", "item_id", "cycle", "level"], name="escalation_once_per_cycle_level"
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.item_type}#{self.item_id} level {self.level}"
+        return f"{self.item_type}#{self.item_id}/{self.cycle} level {self.level}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

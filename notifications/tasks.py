@@ -6,6 +6,7 @@ import random
 
 from celery import shared_task
 from django.conf import settings
+from django.db import OperationalError
 
 from notifications import services
 
@@ -39,3 +40,20 @@ def deliver(self, delivery_id: int) -> str:
 def requeue_stale() -> int:
     """Beat: send again what was committed but never delivered (lost enqueue, dead worker)."""
     return services.deliveries_requeue_stale()
+
+
+@shared_task(
+    name="notifications.escalation_sweep",
+    acks_late=True,
+    time_limit=240,
+    soft_time_limit=200,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=3,
+)
+def escalation_sweep() -> dict:
+    """Beat, every few minutes (R-1): escalate what became late; safe to run twice or on two workers at once."""
+    from csc import escalation
+
+    result = escalation.sweep()
+    return {"escalated": result.escalated, "notifications": result.notifications, "skipped": result.skipped}
