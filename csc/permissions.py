@@ -55,13 +55,28 @@ def _service_area_scope(user, queryset):
     return queryset.filter(station_id=user.station_id) if is_station_bound(user) else queryset
 
 
+def _ticket_rule(name: str):
+    def rule(user, obj_or_queryset):
+        from tickets import rules
+
+        return getattr(rules, name)(user, obj_or_queryset)
+
+    return rule
+
+
 OBJECT_RULES: dict[str, ObjectRule] = {
     "tickets.station": _station_object,
     "tickets.servicearea": _service_area_object,
+    "tickets.ticket": _ticket_rule("ticket_object"),
+    "tickets.exceptionevent": _ticket_rule("exception_object"),
+    "tickets.outage": _ticket_rule("outage_object"),
 }
 SCOPE_RULES: dict[str, ScopeRule] = {
     "tickets.station": _station_scope,
     "tickets.servicearea": _service_area_scope,
+    "tickets.ticket": _ticket_rule("ticket_scope"),
+    "tickets.exceptionevent": _ticket_rule("exception_scope"),
+    "tickets.outage": _ticket_rule("outage_scope"),
 }
 
 

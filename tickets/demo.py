@@ -1,5 +1,163 @@
-"""Demo repair tickets (the tickets issue adds them). Called by csc.demo.load_demo_data after the base data."""
+"""Demo repair data: extra service areas that exercise routing, time limits, tickets in every state, exception
+events and an open area outage. Called by csc.demo.load_demo_data after the 17 stations and the accounts exist.
+Idempotent: keyed by natural fields, so running it twice leaves the same rows.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from accounts.models import User
+from tickets.choices import Category, ExceptionType, Status
+from tickets.models import ExceptionEvent, Outage, ServiceArea, Station, Ticket, TimeLimit
+
+# Near-misses the routing must get right (T-3): the same community name in two districts, and a street whose
+# house numbers are split between two stations.
+EXTRA_AREAS = [
+    # station code, district, street, community, first, last
+    ("dongxing", "昌平区", "回龙观街道", "光明小区", None, None),  # 顺义区光明小区 is 三师's
+    ("jianxin", "顺义区", "胜利街道", "府前中街", 1, 60),
+    ("dongxing", "顺义区", "胜利街道", "府前中街", 61, 120),
+]
+
+# (category, address, caller, phone, status it is brought to, minutes ago)
+DEMO_TICKETS = [
+    (Category.NOT_WARM, "顺义区宏城花园3号楼2单元501", "王建华", "13812345601", Status.DISPATCHED, 5),
+    (Category.COLD, "站前街小区12号楼1单元302", "李秀英", "13812345602", Status.DISPATCHED, 40),
+    (Category.LEAK, "顺义区站前街小区13号楼3单元101", "张志强", "13812345603", Status.ACCEPTED, 70),
+    (Category.TEMPERATURE_CHECK, "裕龙花园一区5栋402", "刘丽娟", "13812345604", Status.CONTACTED, 90),
+    (Category.NOT_WARM, "宏城花园8号楼1单元201", "陈海燕", "13812345605", Status.ON_SITE, 150),
+    (Category.COLD, "顺义区双兴南区2号楼4单元602", "杨国庆", "13812345606", Status.COMPLETED, 300),
+    (Category.LEAK, "秀水花园21号楼2单元301", "黄淑珍", "13812345607", Status.CALLED_BACK, 600),
+    (Category.NOT_WARM, "马坡花园6号楼1单元101", "赵春生", "13812345608", Status.CLOSED, 1500),
+    (Category.OTHER, "石园北区15号楼2单元502", "周玉梅", "13812345609", Status.RETURNED, 200),
+    (Category.NOT_WARM, "金宝花园北区2号楼1单元101", "吴红霞", "13812345610", Status.DISPATCHED, 20),
+]
+
+
+def _areas() -> int:
+    stations = {s.code: s for s in Station.objects.all()}
+    for code, district, street, community, first, last in EXTRA_AREAS:
+        if code not in stations:
+            continue
+        area = ServiceArea.objects.filter(
+            district=district, community=community, building_from=first, building_to=last
+        ).first() or ServiceArea(district=district, community=community, building_from=first, building_to=last)
+        area.station = stations[code]
+        area.street = street
+        area.save()  # save() also fills the routing keys
+    # rows loaded before the routing keys existed get them here (save() computes them)
+    for area in ServiceArea.objects.filter(community_key=""):
+        area.save()
+    return len(EXTRA_AREAS)
+
+
+def _bring_to(ticket: Ticket, status: str, agent: User, station_user: User | None, supervisor: User, at) -> None:
+    from tickets import services
+
+    steps = {
+        Status.ACCEPTED: ["accept"],
+        Status.CONTACTED: ["accept", "contact"],
+        Status.ON_SITE: ["accept", "contact", "arrive"],
+        Status.COMPLETED: ["accept", "contact", "arrive", "complete"],
+        Status.CALLED_BACK: ["accept", "contact", "arrive", "complete", "callback"],
+        Status.CLOSED: ["accept", "contact", "arrive", "complete", "callback", "close"],
+        Status.RETURNED: ["reject"],
+    }.get(status, [])
+    worker = station_user if station_user and station_user.station_id == ticket.station_id else supervisor
+    for minute, action in enumerate(steps, start=1):
+        moment = at + timedelta(minutes=10 * minute)
+        if action == "accept":
+            services.ticket_accept(ticket=ticket, actor=worker, technician="孙师傅", at=moment)
+        elif action == "reject":
+            services.ticket_reject(ticket=ticket, actor=worker, reason="不在本站片区(演示)", at=moment)
+        elif action == "contact":
+            services.ticket_contact(ticket=ticket, actor=worker, note="已电话联系住户", at=moment)
+        elif action == "arrive":
+            services.ticket_arrive(ticket=ticket, actor=worker, at=moment)
+        elif action == "complete":
+            services.ticket_complete(
+                ticket=ticket, actor=worker, result="放风后暖气恢复正常", fee_charged=False, at=moment
+            )
+        elif action == "callback":
+            services.ticket_callback(ticket=ticket, actor=agent, note="住户满意", at=moment)
+        elif action == "close":
+            services.ticket_close(ticket=ticket, actor=agent, at=moment)
+        ticket.refresh_from_db()
+
+
+def _tickets() -> int:
+    from tickets import services
+
+    agent = User.objects.filter(username="agent1").first()
+    supervisor = User.objects.filter(username="supervisor1").first()
+    if agent is None or supervisor is None:
+        return 0
+    station_users = {u.station_id: u for u in User.objects.filter(username__in=["station1", "station2"])}
+    existing = set(
+        Ticket.objects.filter(caller_phone__in=[t[3] for t in DEMO_TICKETS]).values_list("caller_phone", flat=True)
+    )
+    now = timezone.now()
+    for category, address, name, phone, status, minutes_ago in DEMO_TICKETS:
+        if phone in existing:
+            continue
+        at = now - timedelta(minutes=minutes_ago)
+        ticket = services.ticket_create(
+            category=category,
+            address=address,
+            caller_name=name,
+            caller_phone=phone,
+            fault_location="卧室暖气片" if category != Category.LEAK else "厨房立管",
+            actor=agent,
+            confirmed_content=True,
+            confirmed_address=True,
+            confirmed_name=True,
+            confirmed_phone=True,
+            at=at,
+        )
+        _bring_to(ticket, status, agent, station_users.get(ticket.station_id), supervisor, at)
+    if not ExceptionEvent.objects.filter(type=ExceptionType.TECHNICIAN_COMPLAINT).exists():
+        ticket = Ticket.objects.filter(caller_phone="13812345606").first()
+        services.exception_record(
+            type=ExceptionType.TECHNICIAN_COMPLAINT,
+            actor=agent,
+            ticket=ticket,
+            description="住户反映维修工态度生硬,未穿鞋套进门。",
+            person="孙师傅",
+        )
+        services.exception_record(
+            type=ExceptionType.PRAISE,
+            actor=agent,
+            ticket=Ticket.objects.filter(caller_phone="13812345607").first(),
+            description="住户表扬维修工上门及时、耐心讲解放风方法。",
+            person="周师傅",
+        )
+    services.exceptions_raise_overdue(moment=now)
+    return Ticket.objects.count()
+
+
+def _outage() -> int:
+    from tickets.outages import outage_declare
+
+    if Outage.objects.filter(community="泰和宜园").exists():
+        return Outage.objects.count()
+    station = Station.objects.filter(code="mapo").first()
+    actor = User.objects.filter(username="supervisor1").first()
+    if station is None or actor is None:
+        return 0
+    outage_declare(
+        station=station,
+        community="泰和宜园",
+        district="顺义区",
+        actor=actor,
+        cause="泰和宜园小区东侧供热主管道爆管,正在抢修。",
+        restore_expected_at=timezone.now() + timedelta(hours=6),
+    )
+    return Outage.objects.count()
 
 
 def load_demo() -> dict[str, int]:
-    return {}
+    TimeLimit.objects.get_or_create(station=None, category="")
+    return {"extra_service_areas": _areas(), "tickets": _tickets(), "outages": _outage()}

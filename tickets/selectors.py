@@ -1,0 +1,154 @@
+"""Reads for ticket lists, the station view, the sweep and reports (T-3, T-5, T-7, T-8)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from csc.permissions import access_or_404, scope
+from tickets.choices import AT_STATION, FollowUp, LimitKind, Status
+from tickets.models import ExceptionEvent, Outage, Ticket
+
+# One condition per limit, each matching a partial index of Ticket exactly (see Ticket.Meta.indexes).
+_LATE = {
+    LimitKind.ACCEPT: lambda m: Q(status=Status.DISPATCHED, accept_due_at__lt=m),
+    LimitKind.CONTACT: lambda m: Q(status=Status.ACCEPTED, contact_due_at__lt=m),
+    LimitKind.ARRIVE: lambda m: Q(status=Status.CONTACTED, arrive_due_at__lt=m),
+    LimitKind.FINISH: lambda m: Q(status__in=AT_STATION, finish_due_at__lt=m),
+}
+
+
+def late_condition(*, moment: datetime, limit_kind: str | None = None) -> Q:
+    """Tickets past a T-5 limit at `moment`: one limit, or any of them (an OR the planner answers from the indexes)."""
+    if limit_kind:
+        return _LATE[LimitKind(limit_kind)](moment)
+    condition = Q()
+    for build in _LATE.values():
+        condition |= build(moment)
+    return condition
+
+
+def tickets_late(*, moment: datetime, limit_kind: str) -> QuerySet[Ticket]:
+    """Tickets past one limit (accept / contact / arrive / finish) at `moment`, oldest deadline first.
+
+    For the scheduled sweep (R-1): one indexed query per limit, no loop over open rows.
+    """
+    field = {
+        "accept": "accept_due_at",
+        "contact": "contact_due_at",
+        "arrive": "arrive_due_at",
+        "finish": "finish_due_at",
+    }[LimitKind(limit_kind).value]
+    return Ticket.objects.filter(late_condition(moment=moment, limit_kind=limit_kind)).order_by(field)
+
+
+def tickets_visible_to(*, user) -> QuerySet[Ticket]:
+    """Every ticket the user may see: all for the centre's staff, its own station's for station staff (T-7)."""
+    return scope(user, Ticket.objects.all(), "tickets.view_ticket")
+
+
+def access_ticket(*, user, number: str, perm: str = "tickets.view_ticket") -> Ticket:
+    """The ticket by number, or 404 for missing and for another station's ticket alike (never 403)."""
+    return access_or_404(user, perm, Ticket.objects.select_related("station", "created_by", "customer"), number=number)
+
+
+def ticket_list(
+    *,
+    user,
+    station: int | str | None = None,
+    status: str | None = None,
+    category: str | None = None,
+    day_from: date | None = None,
+    day_to: date | None = None,
+    late: bool = False,
+    search: str = "",
+    moment: datetime | None = None,
+) -> QuerySet[Ticket]:
+    """The filtered list for agents, supervisors and stations; newest first; constant queries per page."""
+    tickets = tickets_visible_to(user=user).select_related("station", "created_by")
+    if station:
+        tickets = (
+            tickets.filter(station_id=station) if str(station).isdigit() else tickets.filter(station__code=station)
+        )
+    if status:
+        tickets = tickets.filter(status__in=status.split(",")) if "," in status else tickets.filter(status=status)
+    if category:
+        tickets = tickets.filter(category=category)
+    tz = timezone.get_current_timezone()
+    if day_from:
+        tickets = tickets.filter(created_at__gte=datetime.combine(day_from, time.min, tzinfo=tz))
+    if day_to:
+        tickets = tickets.filter(created_at__lt=datetime.combine(day_to, time.max, tzinfo=tz))
+    if late:
+        tickets = tickets.filter(late_condition(moment=moment or timezone.now()))
+    search = search.strip()
+    if search:
+        digits = "".join(ch for ch in search if ch.isdigit())
+        query = Q(number=search.upper()) | Q(address__contains=search)
+        if len(digits) >= 7:
+            query |= Q(caller_phone=digits)
+        tickets = tickets.filter(query)
+    return tickets.order_by("-created_at", "-id")
+
+
+def station_queue(*, user) -> QuerySet[Ticket]:
+    """The station's work on its own screen: new tickets first (to accept or reject), then those in progress."""
+    return (
+        tickets_visible_to(user=user)
+        .filter(status__in=AT_STATION)
+        .select_related("station")
+        .order_by("status", "-created_at")
+    )
+
+
+def agent_queue(*, user) -> QuerySet[Ticket]:
+    """Tickets waiting for the agents: rejected by a station (to re-route) or never dispatched."""
+    return tickets_visible_to(user=user).filter(status__in=[Status.CREATED, Status.RETURNED]).order_by("created_at")
+
+
+def routing_overrides_by_agent(*, since: datetime, until: datetime) -> list[dict]:
+    """How often each agent sent a ticket elsewhere than routing proposed (T-3: overrides are counted)."""
+    return list(
+        Ticket.objects.filter(created_at__gte=since, created_at__lt=until)
+        .values("created_by", "created_by__username", "created_by__agent_number")
+        .annotate(tickets=Count("id"), overrides=Count("id", filter=Q(route_overridden=True)))
+        .order_by("-overrides", "created_by__username")
+    )
+
+
+def exceptions_visible_to(*, user) -> QuerySet[ExceptionEvent]:
+    return scope(user, ExceptionEvent.objects.all(), "tickets.view_exceptionevent").select_related(
+        "ticket", "station", "raised_by", "resolved_by"
+    )
+
+
+def exception_counts(*, since: datetime, until: datetime) -> dict[str, int]:
+    """Exception events by type for the daily / weekly / monthly reports (T-6)."""
+    rows = (
+        ExceptionEvent.objects.filter(raised_at__gte=since, raised_at__lt=until)
+        .values("type")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {row["type"]: row["n"] for row in rows}
+
+
+def open_follow_ups() -> QuerySet[ExceptionEvent]:
+    return ExceptionEvent.objects.filter(follow_up=FollowUp.OPEN).select_related("ticket", "station")
+
+
+def outages_visible_to(*, user) -> QuerySet[Outage]:
+    return (
+        scope(user, Outage.objects.all(), "tickets.view_outage")
+        .select_related("station")
+        .annotate(calls=Count("tickets"))
+    )
+
+
+def outage_report(*, since: datetime, until: datetime) -> dict[str, int]:
+    """T-8: reports count the outage once and the calls behind it separately."""
+    outages = Outage.objects.filter(opened_at__gte=since, opened_at__lt=until).exclude(state=Outage.State.DISMISSED)
+    calls = Ticket.objects.filter(outage__in=outages).count()
+    return {"outages": outages.count(), "linked_calls": calls}
