@@ -27,6 +27,30 @@ _CUSTOMER_DESK = [
     "compliance.change_customer",
 ]
 _STATIONS_READ = ["tickets.view_station", "tickets.view_servicearea"]
+_CALL_DESK = [  # the agent desk (K-1, K-2, K-6): own calls, consultations, FAQ search, pending questions
+    "callcenter.use_desk",
+    "callcenter.view_call",
+    "callcenter.add_call",
+    "callcenter.change_call",
+    "callcenter.view_recording",
+    "callcenter.add_consultation",
+    "callcenter.view_consultation",
+    "callcenter.view_faqentry",
+    "callcenter.add_pendingquestion",
+    "callcenter.view_pendingquestion",
+]
+_CALL_OVERSIGHT = ["callcenter.view_all_calls", "callcenter.answer_pendingquestion"]
+_CALL_SETUP = [  # scripts, holiday windows, FAQ and synonyms are edited in the app
+    "callcenter.change_script",
+    "callcenter.add_holidaygreeting",
+    "callcenter.change_holidaygreeting",
+    "callcenter.view_holidaygreeting",
+    "callcenter.add_faqentry",
+    "callcenter.change_faqentry",
+    "callcenter.add_faqsynonym",
+    "callcenter.change_faqsynonym",
+    "callcenter.view_faqsynonym",
+]
 _STATIONS_EDIT = [
     "tickets.add_station",
     "tickets.change_station",
@@ -35,8 +59,15 @@ _STATIONS_EDIT = [
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.AGENT: [*_CUSTOMER_DESK, *_STATIONS_READ],
-    Role.TEAM_LEAD: [*_CUSTOMER_DESK, *_STATIONS_READ, "accounts.view_user"],
+    Role.AGENT: [*_CUSTOMER_DESK, *_STATIONS_READ, *_CALL_DESK],
+    Role.TEAM_LEAD: [
+        *_CUSTOMER_DESK,
+        *_STATIONS_READ,
+        "accounts.view_user",
+        *_CALL_DESK,
+        *_CALL_OVERSIGHT,
+        "callcenter.delete_empty_recording",
+    ],
     Role.SUPERVISOR: [
         *_CUSTOMER_DESK,
         *_STATIONS_READ,
@@ -44,16 +75,32 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "accounts.view_user",
         "compliance.view_customer_unmasked",
         "csc.view_operations",
+        *_CALL_DESK,
+        *_CALL_OVERSIGHT,
+        *_CALL_SETUP,
     ],
     Role.STATION_STAFF: ["tickets.view_station", "tickets.view_servicearea"],
-    Role.GM_OFFICE: ["compliance.view_customer", *_STATIONS_READ, "accounts.view_user", "csc.view_operations"],
+    Role.GM_OFFICE: [
+        "compliance.view_customer",
+        *_STATIONS_READ,
+        "accounts.view_user",
+        "csc.view_operations",
+        "callcenter.view_call",
+        "callcenter.view_all_calls",
+        "callcenter.view_recording",
+    ],
     Role.COMPLIANCE_OFFICER: [
         "compliance.view_customer",
         "compliance.view_customer_unmasked",
         "compliance.view_accesslogentry",
         "accounts.view_user",
     ],
-    Role.INTEGRATION_CLIENT: ["compliance.view_customer", *_STATIONS_READ],
+    Role.INTEGRATION_CLIENT: [
+        "compliance.view_customer",
+        *_STATIONS_READ,
+        "callcenter.add_callevent",
+        "callcenter.add_recording",
+    ],
 }
 
 # Repair tickets 报修 (SPEC §2): kept apart so each app's lines stay in one place.

@@ -1,12 +1,25 @@
-"""Calls (SPEC K-1). The agent-desk issue adds recordings, consultations, FAQ, QA and shifts around them."""
+"""Calls (SPEC K-1), their telephony events, recordings (K-3), scripts (K-2), consultations and standard answers (K-6)."""
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from callcenter.choices import (
+    CallEventType,
+    CallSource,
+    CallStatus,
+    HangupCause,
+    Holiday,
+    PendingQuestionStatus,
+    ScriptKind,
+)
 
 
 class CallDirection(models.TextChoices):
@@ -23,6 +36,31 @@ class CallType(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class AppendOnlyQuerySet(models.QuerySet):
+    """Records that are evidence: never updated or deleted in bulk either."""
+
+    def update(self, **kwargs):
+        raise PermissionError("This record is append-only.")
+
+    def delete(self):
+        raise PermissionError("This record is append-only.")
+
+
+class AppendOnlyModel(models.Model):
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise PermissionError("This record is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("This record is append-only.")
+
+
 class Call(models.Model):
     """One telephone call, logged whether the telephony reported it or an agent started it by hand. Never deleted."""
 
@@ -35,6 +73,8 @@ class Call(models.Model):
         help_text=_("The CTI's own id: events for the same call are matched on it."),
     )
     direction = models.CharField(_("direction"), max_length=10, choices=CallDirection.choices)
+    source = models.CharField(_("source"), max_length=10, choices=CallSource.choices, default=CallSource.TELEPHONY)
+    status = models.CharField(_("status"), max_length=10, choices=CallStatus.choices, default=CallStatus.QUEUED)
     caller_number = models.CharField(_("caller number"), max_length=30, db_index=True)
     called_number = models.CharField(_("called number"), max_length=30, blank=True)
     agent = models.ForeignKey(
@@ -44,6 +84,12 @@ class Call(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="calls",
+    )
+    agent_number = models.CharField(
+        _("agent number reported"),
+        max_length=20,
+        blank=True,
+        help_text=_("The 工号 the telephony sent, kept even when no staff member has it."),
     )
     customer = models.ForeignKey(
         "compliance.Customer",
@@ -57,8 +103,15 @@ class Call(models.Model):
     ringing_at = models.DateTimeField(_("ringing at"), null=True, blank=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    ring_seconds = models.PositiveIntegerField(
+        _("ring-to-answer seconds"), null=True, blank=True, help_text=_("K-1: answer within 3 rings.")
+    )
+    hangup_cause = models.CharField(_("hang-up cause"), max_length=20, choices=HangupCause.choices, blank=True)
     call_type = models.CharField(_("type"), max_length=20, choices=CallType.choices, blank=True)
     summary = models.TextField(_("summary"), blank=True)
+    wrapped_up_at = models.DateTimeField(
+        _("wrapped up at"), null=True, blank=True, help_text=_("When the agent saved the type and summary.")
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False, db_index=True)
     history = HistoricalRecords()
 
@@ -66,14 +119,342 @@ class Call(models.Model):
         verbose_name = _("call")
         verbose_name_plural = _("calls")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["agent", "created_at"], name="call_agent_created_idx")]
+        indexes = [
+            models.Index(fields=["agent", "created_at"], name="call_agent_created_idx"),
+            models.Index(fields=["agent", "status"], name="call_agent_status_idx"),
+            models.Index(fields=["customer", "-created_at"], name="call_customer_created_idx"),
+            models.Index(fields=["caller_number", "-created_at"], name="call_caller_created_idx"),
+        ]
+        permissions = [
+            ("view_all_calls", _("May see every agent's calls")),
+            ("use_desk", _("May take calls at the agent desk")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_direction_display()} {self.caller_number} {self.created_at:%Y-%m-%d %H:%M}"
 
     @property
-    def ring_seconds(self) -> float | None:
-        """Ring-to-answer time (K-1: answer within 3 rings)."""
-        if self.ringing_at and self.answered_at:
-            return (self.answered_at - self.ringing_at).total_seconds()
-        return None
+    def customer_number(self) -> str:
+        """The customer's side of the line: the caller on inbound calls, the called number on callbacks."""
+        return self.called_number if self.direction == CallDirection.OUTBOUND else self.caller_number
+
+    def answered_late(self) -> bool:
+        return self.ring_seconds is not None and self.ring_seconds > settings.CALLCENTER_ANSWER_WITHIN_SECONDS
+
+
+class CallEvent(AppendOnlyModel):
+    """One step of a call as the telephony reported it; the call's times and status are derived from these."""
+
+    call = models.ForeignKey(Call, verbose_name=_("call"), on_delete=models.PROTECT, related_name="events")
+    event = models.CharField(_("event"), max_length=10, choices=CallEventType.choices)
+    occurred_at = models.DateTimeField(_("occurred at"))
+    received_at = models.DateTimeField(_("received at"), default=timezone.now)
+    agent_number = models.CharField(_("agent number"), max_length=20, blank=True)
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("agent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    cause = models.CharField(_("hang-up cause"), max_length=20, choices=HangupCause.choices, blank=True)
+    payload = models.JSONField(_("as received"), default=dict)
+
+    class Meta:
+        verbose_name = _("call event")
+        verbose_name_plural = _("call events")
+        ordering = ["occurred_at", "id"]
+        constraints = [
+            # A retried event changes nothing; a ring at another agent is a new step.
+            models.UniqueConstraint(fields=["call", "event", "agent_number"], name="callevent_once_per_step"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.call_id} {self.event} {self.occurred_at:%H:%M:%S}"
+
+
+def recording_upload_to(instance, filename: str) -> str:
+    """The stored name is ours, never the uploader's: a random name under the month of upload."""
+    extension = (filename.rsplit(".", 1)[-1] if "." in filename else "bin").lower()[:5]
+    return f"recordings/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}.{extension}"
+
+
+class Recording(models.Model):
+    """A call's recording (K-3): kept permanently; only a team lead may delete an empty one, with a reason."""
+
+    call = models.ForeignKey(Call, verbose_name=_("call"), on_delete=models.PROTECT, related_name="recordings")
+    file = models.FileField(_("file"), upload_to=recording_upload_to, blank=True, max_length=200)
+    url = models.URLField(_("URL at the telephony"), blank=True, max_length=500)
+    original_name = models.CharField(_("file name sent"), max_length=200, blank=True)
+    content_type = models.CharField(_("type"), max_length=50, blank=True)
+    size_bytes = models.PositiveBigIntegerField(_("size in bytes"), null=True, blank=True)
+    duration_seconds = models.PositiveIntegerField(_("duration in seconds"), null=True, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("received at"), default=timezone.now, editable=False)
+    deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("deleted by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    deletion_reason = models.TextField(_("reason for deletion"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("recording")
+        verbose_name_plural = _("recordings")
+        ordering = ["created_at", "id"]
+        permissions = [("delete_empty_recording", _("May delete an empty recording, with a reason"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(file="") | ~Q(url="") | Q(deleted_at__isnull=False), name="recording_has_file_or_url"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.call_id} {self.original_name or self.url}"
+
+    @property
+    def is_empty(self) -> bool:
+        """Zero length or zero duration: the only recordings that may ever be deleted (seed 004 录音抽查制度)."""
+        return self.size_bytes == 0 or self.duration_seconds == 0
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+
+class RecordingDeletion(AppendOnlyModel):
+    """The log of every deleted (empty) recording: who, when, why, and what it was."""
+
+    recording = models.ForeignKey(Recording, on_delete=models.PROTECT, related_name="deletions")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField()
+    file_name = models.CharField(max_length=200, blank=True)
+    size_bytes = models.PositiveBigIntegerField(null=True)
+    duration_seconds = models.PositiveIntegerField(null=True)
+
+    class Meta:
+        verbose_name = _("recording deletion")
+        verbose_name_plural = _("recording deletions")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.recording_id} {self.at:%Y-%m-%d %H:%M}"
+
+
+class Script(models.Model):
+    """A line of the call script (K-2): the opening, the before-10:00 opening and the closing, editable (X-6)."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=ScriptKind.choices, unique=True)
+    text = models.CharField(
+        _("text"), max_length=300, help_text=_("{agent_number} is replaced by the agent's number (工号).")
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("script line")
+        verbose_name_plural = _("script lines")
+        ordering = ["kind"]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class HolidayGreeting(models.Model):
+    """A holiday opening line and the dates a supervisor set for it (seed 004 节日用语: 以每次节日通知为准)."""
+
+    holiday = models.CharField(_("holiday"), max_length=20, choices=Holiday.choices)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("to (inclusive)"))
+    text = models.CharField(
+        _("opening line"), max_length=300, help_text=_("{agent_number} is replaced by the agent's number (工号).")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("holiday greeting")
+        verbose_name_plural = _("holiday greetings")
+        ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="holidaygreeting_dates_ordered")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_holiday_display()} {self.starts_on}–{self.ends_on}"
+
+
+class FaqEntry(models.Model):
+    """A standard answer 常见问题标准答案 (K-6); its text is always the latest of its versions."""
+
+    title = models.CharField(_("title"), max_length=200)
+    question = models.TextField(_("question as callers ask it"), blank=True)
+    answer = models.TextField(_("standard answer"))
+    keywords = models.CharField(
+        _("keywords"), max_length=300, blank=True, help_text=_("Other words callers use, separated by commas.")
+    )
+    department = models.CharField(_("responsible department"), max_length=60, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    search_text = models.TextField(editable=False, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("standard answer")
+        verbose_name_plural = _("standard answers")
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class FaqVersion(AppendOnlyModel):
+    """One revision of a standard answer, kept for ever and viewable (K-6: the FAQ is revised, versioned)."""
+
+    entry = models.ForeignKey(
+        FaqEntry, verbose_name=_("standard answer"), on_delete=models.PROTECT, related_name="versions"
+    )
+    version = models.PositiveIntegerField(_("version"))
+    title = models.CharField(_("title"), max_length=200)
+    question = models.TextField(_("question"), blank=True)
+    answer = models.TextField(_("standard answer"))
+    keywords = models.CharField(_("keywords"), max_length=300, blank=True)
+    reason = models.CharField(_("reason for the change"), max_length=300, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("changed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+    pending_question = models.ForeignKey(
+        "callcenter.PendingQuestion",
+        verbose_name=_("answers the pending question"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("standard answer version")
+        verbose_name_plural = _("standard answer versions")
+        ordering = ["entry", "-version"]
+        constraints = [models.UniqueConstraint(fields=["entry", "version"], name="faqversion_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.title} v{self.version}"
+
+
+class FaqSynonym(models.Model):
+    """A group of words callers and staff use for the same thing (暖气/供暖/室温), so searches find the standard answer."""
+
+    terms = models.CharField(
+        _("words"), max_length=300, help_text=_("Separated by commas, e.g. 不热,温度不达标,室温低")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("synonym group")
+        verbose_name_plural = _("synonym groups")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.terms
+
+    @property
+    def term_list(self) -> list[str]:
+        return [t.strip() for t in self.terms.replace("，", ",").split(",") if t.strip()]
+
+
+class Consultation(models.Model):
+    """A consultation 咨询 answered on a call: the question, the answer given, the standard answer used (K-6)."""
+
+    call = models.ForeignKey(
+        Call, verbose_name=_("call"), null=True, blank=True, on_delete=models.PROTECT, related_name="consultations"
+    )
+    customer = models.ForeignKey(
+        "compliance.Customer",
+        verbose_name=_("customer"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("agent"), on_delete=models.PROTECT, related_name="+"
+    )
+    question = models.TextField(_("question"))
+    answer = models.TextField(_("answer given"), blank=True)
+    faq_entry = models.ForeignKey(
+        FaqEntry,
+        verbose_name=_("standard answer used"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    faq_version = models.PositiveIntegerField(_("version used"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.question[:40]
+
+
+class PendingQuestion(models.Model):
+    """A question with no standard answer: not improvised, but sent to a department, then added to the FAQ (K-6)."""
+
+    question = models.TextField(_("question"))
+    department = models.CharField(_("department asked"), max_length=60)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=PendingQuestionStatus.choices,
+        default=PendingQuestionStatus.OPEN,
+        db_index=True,
+    )
+    call = models.ForeignKey(
+        Call, verbose_name=_("call"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("logged by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("logged at"), default=timezone.now)
+    answer = models.TextField(_("department's answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    faq_entry = models.ForeignKey(
+        FaqEntry, verbose_name=_("standard answer"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("pending question")
+        verbose_name_plural = _("pending questions")
+        ordering = ["status", "-created_at"]
+        permissions = [("answer_pendingquestion", _("May record a department's answer to a pending question"))]
+
+    def __str__(self) -> str:
+        return self.question[:40]

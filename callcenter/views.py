@@ -1,1 +1,535 @@
+"""Call-centre pages: the agent desk (K-2) with its screen-pop, the call list and page (K-1, K-3), scripts, FAQ (K-6).
 
+The screen-pop is htmx polling, not server-sent events: see callcenter/README.md for why.
+"""
+
+from __future__ import annotations
+
+from django import forms as django_forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.models import User
+from callcenter import integrations, selectors, services
+from callcenter.choices import PendingQuestionStatus, ScriptKind
+from callcenter.forms import (
+    CallFilterForm,
+    ConsultationForm,
+    FaqEntryForm,
+    HolidayGreetingForm,
+    LookupForm,
+    PendingAnswerForm,
+    PendingQuestionForm,
+    RecordingDeleteForm,
+    ScriptForm,
+    StartCallForm,
+    WrapUpForm,
+)
+from callcenter.models import Call, FaqEntry, FaqVersion, HolidayGreeting, PendingQuestion, Recording, Script
+from compliance.models import AccessChannel, Customer
+from compliance.services import access_log_record
+from csc import masking
+from csc.api import DomainError
+from csc.permissions import access_or_404, may
+
+
+def _require(request, perm: str) -> None:
+    if not may(request.user, perm):
+        raise PermissionDenied
+
+
+# --- the desk ------------------------------------------------------------------------------------------
+
+
+def _call_key(call: Call | None) -> str:
+    return f"{call.pk}:{call.status}" if call else "none"
+
+
+def _work_context(request, *, call: Call | None, phone: str = "", customer_id: int | None = None) -> dict:
+    """The right-hand side of the desk: who is calling (masked, logged) and the tabs to act on the call."""
+    number = call.customer_number if call else phone
+    lookup = selectors.caller_lookup(number=number) if number else None
+    if lookup is not None:
+        access_log_record(
+            user=request.user,
+            customers=[m.customer for m in lookup.matches],
+            channel=AccessChannel.SCREEN_POP,
+            fields=["name", "phones", "addresses"],
+            unmasked=False,
+            purpose=_("caller lookup"),
+        )
+    chosen = None
+    if lookup is not None:
+        wanted = customer_id or (call.customer_id if call else None)
+        if wanted is None and len(lookup.matches) == 1:
+            wanted = lookup.matches[0].customer.pk
+        chosen = next((m for m in lookup.matches if m.customer.pk == wanted), None)
+    return {
+        "call": call,
+        "phone": number,
+        "phone_masked": masking.mask_phone(number) if number else "",
+        "lookup": lookup,
+        "chosen": chosen,
+        "wrap_up_form": WrapUpForm(initial={"call_type": call.call_type or "", "summary": call.summary})
+        if call
+        else None,
+        "consultation_form": ConsultationForm(),
+        "pending_form": PendingQuestionForm(),
+        "closing_script": selectors.closing_script(agent=request.user),
+        "ticket_tab": integrations.ticket_tab_context(
+            request=request, call=call, customer=chosen.customer if chosen else None
+        ),
+        "complaint_tab": integrations.complaint_tab_context(
+            request=request, call=call, customer=chosen.customer if chosen else None
+        ),
+    }
+
+
+def _current_context(request, call: Call | None) -> dict:
+    return {
+        "call": call,
+        "call_key": _call_key(call),
+        "phone_masked": masking.mask_phone(call.customer_number) if call else "",
+        "opening": selectors.opening_script(agent=request.user),
+        "poll_seconds": settings.CALLCENTER_DESK_POLL_SECONDS,
+    }
+
+
+@login_required
+def desk(request):
+    """The agent's whole shift on one page: current call left, caller and actions right, keyboard first."""
+    _require(request, "callcenter.use_desk")
+    call = selectors.desk_current_call(user=request.user)
+    context = {
+        **_current_context(request, call),
+        **_work_context(request, call=call),
+        "start_form": StartCallForm(),
+    }
+    return render(request, "callcenter/desk.html", context)
+
+
+@login_required
+@require_GET
+def desk_current(request):
+    """The desk's poll (every CALLCENTER_DESK_POLL_SECONDS): 204 while nothing changed, else the new call panel;
+    a different call also replaces the work area (hx-swap-oob), so a form being typed survives status changes."""
+    _require(request, "callcenter.use_desk")
+    call = selectors.desk_current_call(user=request.user)
+    shown = request.GET.get("shown", "")
+    key = _call_key(call)
+    if shown == key:
+        return HttpResponse(status=204)
+    same_call = shown.split(":", 1)[0] == (str(call.pk) if call else "none")
+    context = _current_context(request, call)
+    if not same_call:
+        context.update(_work_context(request, call=call))
+        context["with_work"] = True
+    return render(request, "callcenter/_current_call.html", context)
+
+
+@login_required
+@require_GET
+def desk_work(request):
+    """The work area for a number typed by hand, or for another of several 'maybe' customers."""
+    _require(request, "callcenter.use_desk")
+    call = None
+    if request.GET.get("call"):
+        call = access_or_404(request.user, "callcenter.change_call", Call.objects.all(), pk=request.GET["call"])
+    customer_id = request.GET.get("customer")
+    customer_id = int(customer_id) if customer_id and customer_id.isdigit() else None
+    phone = ""
+    form = LookupForm(request.GET or None)
+    if call is None and request.GET.get("phone"):
+        if not form.is_valid():
+            return render(request, "callcenter/_work.html", {"lookup_form": form, "call": None})
+        phone = form.cleaned_data["phone"]
+    if call is not None and customer_id:
+        customer = Customer.objects.filter(pk=customer_id, is_active=True).first()
+        if customer is not None:
+            services.call_attach_customer(call=call, customer=customer, actor=request.user)
+    return render(
+        request, "callcenter/_work.html", _work_context(request, call=call, phone=phone, customer_id=customer_id)
+    )
+
+
+@login_required
+@require_POST
+def desk_start(request):
+    """Start a call by hand: the phone rang outside the telephony, or an outbound callback."""
+    _require(request, "callcenter.add_call")
+    form = StartCallForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "; ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("callcenter:desk")
+    services.call_start_manual(
+        caller_number=form.cleaned_data["phone"], direction=form.cleaned_data["direction"], actor=request.user
+    )
+    return redirect("callcenter:desk")
+
+
+@login_required
+@require_POST
+def call_wrap_up(request, pk: int):
+    call = access_or_404(request.user, "callcenter.change_call", Call.objects.all(), pk=pk)
+    form = WrapUpForm(request.POST)
+    saved = False
+    if form.is_valid():
+        try:
+            services.call_wrap_up(call=call, actor=request.user, **form.cleaned_data)
+            saved = True
+        except DomainError as error:
+            form.add_error(None, error.message)
+    if request.htmx:
+        return render(
+            request,
+            "callcenter/_wrap_up.html",
+            {
+                "call": call,
+                "wrap_up_form": form,
+                "saved": saved,
+                "closing_script": selectors.closing_script(agent=request.user),
+            },
+            status=200 if saved or form.is_valid() else 422,
+        )
+    if saved:
+        messages.success(request, _("Call saved."))
+    return redirect("callcenter:desk")
+
+
+def _call_for_form(request) -> Call | None:
+    call_id = request.POST.get("call")
+    if not call_id:
+        return None
+    return access_or_404(request.user, "callcenter.change_call", Call.objects.all(), pk=call_id)
+
+
+@login_required
+@require_POST
+def consultation_create(request):
+    _require(request, "callcenter.add_consultation")
+    call = _call_for_form(request)
+    form = ConsultationForm(request.POST)
+    saved = None
+    if form.is_valid():
+        customer = None
+        if request.POST.get("customer", "").isdigit():
+            customer = Customer.objects.filter(pk=request.POST["customer"], is_active=True).first()
+        saved = services.consultation_record(actor=request.user, call=call, customer=customer, **form.cleaned_data)
+        form = ConsultationForm()
+    context = {"call": call, "consultation_form": form, "saved": saved, "pending_form": PendingQuestionForm()}
+    return render(
+        request, "callcenter/_tab_consultation.html", context, status=200 if saved or not form.errors else 422
+    )
+
+
+@login_required
+@require_POST
+def pending_question_create(request):
+    _require(request, "callcenter.add_pendingquestion")
+    call = _call_for_form(request)
+    form = PendingQuestionForm(request.POST)
+    pending = None
+    if form.is_valid():
+        pending = services.pending_question_log(actor=request.user, call=call, **form.cleaned_data)
+        form = PendingQuestionForm()
+    context = {"call": call, "consultation_form": ConsultationForm(), "pending_form": form, "pending": pending}
+    return render(
+        request, "callcenter/_tab_consultation.html", context, status=200 if pending or not form.errors else 422
+    )
+
+
+# --- calls ---------------------------------------------------------------------------------------------
+
+
+@login_required
+def call_list(request):
+    """Agents see the calls they took; leads and supervisors all, filtered by agent, type, date, late, recording."""
+    _require(request, "callcenter.view_call")
+    form = CallFilterForm(request.GET or None)
+    sees_all = may(request.user, "callcenter.view_all_calls")
+    if sees_all:
+        form.fields["agent"] = django_forms.ModelChoiceField(
+            label=_("Agent"),
+            queryset=User.objects.filter(agent_number__isnull=False, is_active=True).order_by("agent_number"),
+            required=False,
+        )
+    filters = selectors.CallFilters()
+    if form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+        if "agent" in data:
+            data["agent"] = data["agent"].pk if hasattr(data["agent"], "pk") else data["agent"]
+        filters = selectors.CallFilters(**data)
+    calls = selectors.calls_filtered(user=request.user, filters=filters)
+    page = Paginator(calls, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "sees_all": sees_all,
+        "late_seconds": settings.CALLCENTER_ANSWER_WITHIN_SECONDS,
+    }
+    template = "callcenter/_call_rows.html" if request.htmx else "callcenter/call_list.html"
+    return render(request, template, context)
+
+
+@login_required
+def call_detail(request, pk: int):
+    call = access_or_404(request.user, "callcenter.view_call", Call.objects.select_related("agent", "customer"), pk=pk)
+    context = {
+        "call": call,
+        "phone_masked": masking.mask_phone(call.caller_number),
+        "called_masked": masking.mask_phone(call.called_number),
+        "events": call.events.all(),
+        "recordings": call.recordings.all(),
+        "consultations": call.consultations.select_related("faq_entry"),
+        "links": integrations.links_for_call(call),
+        "may_delete_recordings": may(request.user, "callcenter.delete_empty_recording"),
+        "delete_form": RecordingDeleteForm(),
+        "late_seconds": settings.CALLCENTER_ANSWER_WITHIN_SECONDS,
+    }
+    return render(request, "callcenter/call_detail.html", context)
+
+
+@login_required
+def recording_file(request, pk: int):
+    """The recording streamed through the storage API (disk or S3), for the page's audio player."""
+    recording = access_or_404(
+        request.user, "callcenter.view_recording", Recording.objects.select_related("call"), pk=pk
+    )
+    if recording.is_deleted:
+        raise Http404
+    if not recording.file:
+        if recording.url:
+            return HttpResponseRedirect(recording.url)
+        raise Http404
+    response = FileResponse(
+        recording.file.open("rb"), content_type=recording.content_type or "application/octet-stream"
+    )
+    response["Content-Disposition"] = (
+        f'inline; filename="call-{recording.call_id}-{recording.pk}.{recording.file.name.rsplit(".", 1)[-1]}"'
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_POST
+def recording_delete(request, pk: int):
+    """Only a team lead, only an empty recording, only with a reason (seed 004); everyone else 403."""
+    if not may(request.user, "callcenter.delete_empty_recording"):
+        raise PermissionDenied
+    recording = access_or_404(
+        request.user, "callcenter.delete_empty_recording", Recording.objects.select_related("call"), pk=pk
+    )
+    form = RecordingDeleteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write the reason for deleting this recording."))
+    else:
+        try:
+            services.recording_delete_empty(recording=recording, reason=form.cleaned_data["reason"], actor=request.user)
+            messages.success(request, _("The empty recording was deleted; the deletion is logged."))
+        except DomainError as error:
+            messages.error(request, error.message)
+    return redirect("callcenter:call_detail", pk=recording.call_id)
+
+
+# --- standard answers and pending questions (K-6) ------------------------------------------------------
+
+
+@login_required
+def faq_list(request):
+    """The FAQ, searchable in Chinese; on the desk the same view returns the result rows (htmx)."""
+    _require(request, "callcenter.view_faqentry")
+    query = request.GET.get("q", "").strip()
+    entries = selectors.faq_search(query=query, limit=20) if query else FaqEntry.objects.filter(is_active=True)[:200]
+    context = {"entries": entries, "q": query, "may_edit": may(request.user, "callcenter.change_faqentry")}
+    template = "callcenter/_faq_results.html" if request.htmx else "callcenter/faq_list.html"
+    return render(request, template, context)
+
+
+@login_required
+def faq_detail(request, pk: int, version: int | None = None):
+    _require(request, "callcenter.view_faqentry")
+    entry = FaqEntry.objects.filter(pk=pk).first()
+    if entry is None:
+        raise Http404
+    versions = FaqVersion.objects.filter(entry=entry).select_related("changed_by")
+    shown = None
+    if version is not None:
+        shown = next((v for v in versions if v.version == version), None)
+        if shown is None:
+            raise Http404
+    context = {
+        "entry": entry,
+        "versions": versions,
+        "shown": shown,
+        "may_edit": may(request.user, "callcenter.change_faqentry"),
+    }
+    return render(request, "callcenter/faq_detail.html", context)
+
+
+@login_required
+def faq_edit(request, pk: int | None = None):
+    entry = None
+    if pk is not None:
+        _require(request, "callcenter.change_faqentry")
+        entry = FaqEntry.objects.filter(pk=pk).first()
+        if entry is None:
+            raise Http404
+    else:
+        _require(request, "callcenter.add_faqentry")
+    initial = {}
+    if entry is not None:
+        initial = {f: getattr(entry, f) for f in ("title", "question", "answer", "keywords", "department")}
+    form = FaqEntryForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if entry is None:
+            entry = services.faq_entry_create(actor=request.user, **data)
+        else:
+            if not data["reason"]:
+                form.add_error("reason", _("Say why the standard answer changes."))
+                return render(request, "callcenter/faq_edit.html", {"form": form, "entry": entry}, status=422)
+            data.pop("department")
+            entry = services.faq_entry_revise(entry=entry, actor=request.user, **data)
+        messages.success(request, _("Standard answer saved as version %(v)d.") % {"v": entry.version})
+        return redirect("callcenter:faq_detail", pk=entry.pk)
+    return render(
+        request, "callcenter/faq_edit.html", {"form": form, "entry": entry}, status=422 if form.errors else 200
+    )
+
+
+@login_required
+def pending_list(request):
+    _require(request, "callcenter.view_pendingquestion")
+    status = request.GET.get("status", PendingQuestionStatus.OPEN)
+    questions = PendingQuestion.objects.select_related("asked_by", "answered_by", "faq_entry")
+    if status in PendingQuestionStatus.values:
+        questions = questions.filter(status=status)
+    page = Paginator(questions, 50).get_page(request.GET.get("page"))
+    context = {"page": page, "status": status, "may_answer": may(request.user, "callcenter.answer_pendingquestion")}
+    return render(request, "callcenter/pending_list.html", context)
+
+
+@login_required
+def pending_answer(request, pk: int):
+    _require(request, "callcenter.answer_pendingquestion")
+    pending = PendingQuestion.objects.filter(pk=pk).first()
+    if pending is None:
+        raise Http404
+    form = PendingAnswerForm(request.POST or None, initial={"title": pending.question[:200]})
+    if request.method == "POST" and form.is_valid():
+        try:
+            pending = services.pending_question_answer(pending=pending, actor=request.user, **form.cleaned_data)
+            messages.success(request, _("Answer recorded; the standard answers are revised."))
+            return redirect("callcenter:faq_detail", pk=pending.faq_entry_id)
+        except DomainError as error:
+            form.add_error(None, error.message)
+    return render(
+        request,
+        "callcenter/pending_answer.html",
+        {"pending": pending, "form": form},
+        status=422 if form.errors else 200,
+    )
+
+
+# --- scripts (K-2) --------------------------------------------------------------------------------------
+
+
+@login_required
+def scripts(request):
+    """The supervisor sets the opening and closing lines and the holiday windows (X-6)."""
+    _require(request, "callcenter.change_script")
+    current = {s.kind: s.text for s in Script.objects.all()}
+    from callcenter.defaults import SCRIPT_DEFAULTS
+
+    error_form = None
+    if request.method == "POST":
+        form = ScriptForm(request.POST)
+        if form.is_valid():
+            services.script_update(kind=form.cleaned_data["kind"], text=form.cleaned_data["text"], actor=request.user)
+            messages.success(request, _("Script line saved."))
+            return redirect("callcenter:scripts")
+        error_form = form
+    forms_by_kind = []
+    for kind in ScriptKind:
+        if error_form is not None and error_form.data.get("kind") == kind.value:
+            forms_by_kind.append((kind, error_form))
+        else:
+            forms_by_kind.append(
+                (kind, ScriptForm(initial={"kind": kind.value, "text": current.get(kind.value, SCRIPT_DEFAULTS[kind])}))
+            )
+    context = {
+        "forms_by_kind": forms_by_kind,
+        "greetings": HolidayGreeting.objects.all()[:100],
+        "preview": selectors.opening_script(agent=request.user),
+    }
+    return render(request, "callcenter/scripts.html", context, status=422 if error_form is not None else 200)
+
+
+@login_required
+def holiday_edit(request, pk: int | None = None):
+    greeting = None
+    if pk is not None:
+        _require(request, "callcenter.change_holidaygreeting")
+        greeting = HolidayGreeting.objects.filter(pk=pk).first()
+        if greeting is None:
+            raise Http404
+    else:
+        _require(request, "callcenter.add_holidaygreeting")
+    form = HolidayGreetingForm(request.POST or None, instance=greeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.holiday_greeting_save(greeting=form.instance, actor=request.user)
+            messages.success(request, _("Holiday greeting saved."))
+            return redirect("callcenter:scripts")
+        except DomainError as error:
+            form.add_error(None, error.message)
+    return render(
+        request,
+        "callcenter/holiday_edit.html",
+        {"form": form, "greeting": greeting},
+        status=422 if form.errors else 200,
+    )
+
+
+# --- the desk's tabs into the tickets and complaints apps (their services, not a copy) --------------------
+
+
+def _tab_post(request, handler):
+    call = _call_for_form(request)
+    customer = None
+    if request.POST.get("customer", "").isdigit():
+        customer = Customer.objects.filter(pk=request.POST["customer"], is_active=True).first()
+    template, context, status = handler(request=request, call=call, customer=customer)
+    return render(request, template, context, status=status)
+
+
+@login_required
+@require_POST
+def desk_ticket(request):
+    _require(request, "callcenter.use_desk")
+    return _tab_post(request, integrations.ticket_tab_post)
+
+
+@login_required
+@require_POST
+def desk_complaint(request):
+    _require(request, "callcenter.use_desk")
+    return _tab_post(request, integrations.complaint_tab_post)
+
+
+@login_required
+@require_POST
+def desk_attach(request):
+    _require(request, "callcenter.use_desk")
+    return _tab_post(request, integrations.attach_tab_post)

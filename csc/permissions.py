@@ -64,7 +64,19 @@ def _ticket_rule(name: str):
     return rule
 
 
+def _callcenter_rule(name: str):
+    def rule(user, obj_or_queryset):
+        from callcenter import rules
+
+        return getattr(rules, name)(user, obj_or_queryset)
+
+    return rule
+
+
 OBJECT_RULES: dict[str, ObjectRule] = {
+    "callcenter.call": _callcenter_rule("call_object"),
+    "callcenter.recording": _callcenter_rule("recording_object"),
+    "callcenter.consultation": _callcenter_rule("consultation_object"),
     "tickets.station": _station_object,
     "tickets.servicearea": _service_area_object,
     "tickets.ticket": _ticket_rule("ticket_object"),
@@ -72,6 +84,9 @@ OBJECT_RULES: dict[str, ObjectRule] = {
     "tickets.outage": _ticket_rule("outage_object"),
 }
 SCOPE_RULES: dict[str, ScopeRule] = {
+    "callcenter.call": _callcenter_rule("call_scope"),
+    "callcenter.recording": _callcenter_rule("recording_scope"),
+    "callcenter.consultation": _callcenter_rule("consultation_scope"),
     "tickets.station": _station_scope,
     "tickets.servicearea": _service_area_scope,
     "tickets.ticket": _ticket_rule("ticket_scope"),

@@ -273,3 +273,10 @@ WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 8, minimum=1)
 DAILY_REPORT_TIME = env_str("DAILY_REPORT_TIME", "07:30")  # Asia/Shanghai; the day before is reported
 PASSWORD_MAX_AGE_DAYS = env_int("PASSWORD_MAX_AGE_DAYS", 90, minimum=1)  # P-6
 PASSWORD_REMIND_DAYS = env_int("PASSWORD_REMIND_DAYS", 7, minimum=1)
+
+# --- Call centre (K-1, K-2, K-3; callcenter/README.md) ---------------------------------------------------
+# Answer within 3 rings (seeds 004, 001): a mainland ring cycle is about 5 s, so 3 rings is 15 s.
+CALLCENTER_ANSWER_WITHIN_SECONDS = env_int("CALLCENTER_ANSWER_WITHIN_SECONDS", 15, minimum=1)
+CALLCENTER_DESK_POLL_SECONDS = env_int("CALLCENTER_DESK_POLL_SECONDS", 1, minimum=1)  # screen-pop within 2 s
+CALLCENTER_RECORDING_MAX_BYTES = env_int("CALLCENTER_RECORDING_MAX_BYTES", 200 * 1024 * 1024, minimum=1024)
+CALLCENTER_LOCAL_AREA_CODE = env_str("CALLCENTER_LOCAL_AREA_CODE", "010")  # callers' landlines without it match

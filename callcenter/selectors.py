@@ -1,0 +1,280 @@
+"""Reads of the call centre: visible calls, the desk's current call, the caller screen-pop, scripts, FAQ search."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.conf import settings
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+
+from callcenter.choices import CallStatus, ScriptKind
+from callcenter.defaults import SCRIPT_DEFAULTS
+from callcenter.models import Call, FaqEntry, FaqSynonym, HolidayGreeting, Recording, Script
+from callcenter.phones import lookup_variants
+from compliance.models import Customer, CustomerPhone
+from csc import masking
+from csc.permissions import scope
+
+# --- calls ---------------------------------------------------------------------------------------------
+
+
+def calls_visible_to(*, user) -> QuerySet[Call]:
+    """Agents see the calls they took; leads, supervisors and the GM office see all (K-1, point 7)."""
+    return scope(user, Call.objects.all()).select_related("agent", "customer")
+
+
+@dataclass(frozen=True)
+class CallFilters:
+    agent: int | None = None
+    call_type: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    answered_late: bool | None = None
+    has_recording: bool | None = None
+    status: str = ""
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, datetime.min.time()))
+
+
+def calls_filtered(*, user, filters: CallFilters) -> QuerySet[Call]:
+    """The call list: by agent, type, Asia/Shanghai date range, answered late (> the 3-ring setting), recording."""
+    calls = calls_visible_to(user=user).annotate(
+        has_recording=Exists(Recording.objects.filter(call=OuterRef("pk"), deleted_at__isnull=True))
+    )
+    if filters.agent:
+        calls = calls.filter(agent_id=filters.agent)
+    if filters.call_type:
+        calls = calls.filter(call_type=filters.call_type)
+    if filters.status:
+        calls = calls.filter(status=filters.status)
+    if filters.date_from:
+        calls = calls.filter(created_at__gte=_day_start(filters.date_from))
+    if filters.date_to:
+        calls = calls.filter(created_at__lt=_day_start(filters.date_to) + timezone.timedelta(days=1))
+    late = Q(ring_seconds__gt=settings.CALLCENTER_ANSWER_WITHIN_SECONDS)
+    if filters.answered_late is True:
+        calls = calls.filter(late)
+    elif filters.answered_late is False:
+        calls = calls.filter(ring_seconds__isnull=False).exclude(late)
+    if filters.has_recording is not None:
+        calls = calls.filter(has_recording=filters.has_recording)
+    return calls
+
+
+def desk_current_call(*, user) -> Call | None:
+    """What the agent's desk shows on the left: the call ringing or talking at this agent, else the last answered
+    call not yet wrapped up (agents write the summary after the caller hangs up)."""
+    recent = timezone.now() - timezone.timedelta(hours=2)
+    live = Q(status__in=[CallStatus.RINGING, CallStatus.TALKING])
+    unwrapped = Q(status=CallStatus.ENDED, answered_at__isnull=False, wrapped_up_at__isnull=True, ended_at__gte=recent)
+    return (
+        Call.objects.filter(Q(agent=user) & (live | unwrapped))
+        .select_related("customer")
+        .order_by(Case(When(live, then=Value(0)), default=Value(1), output_field=IntegerField()), "-created_at")
+        .first()
+    )
+
+
+# --- the caller screen-pop (K-2) ------------------------------------------------------------------------
+
+
+@dataclass
+class CallerMatch:
+    """One customer who may be on the line, masked per X-3."""
+
+    customer: Customer
+    name: str
+    phones: list[str]
+    addresses: list[str]
+    last_calls: list[Call] = field(default_factory=list)
+    open_tickets: list = field(default_factory=list)
+    open_complaints: list = field(default_factory=list)
+
+
+@dataclass
+class CallerLookup:
+    number: str
+    matches: list[CallerMatch]
+    calls_from_number: list[Call]
+
+    @property
+    def is_ambiguous(self) -> bool:
+        return len(self.matches) > 1
+
+
+MAX_MATCHES = 10
+LAST_CALLS = 5
+
+
+def _open_work_by_customer(customer_ids: list[int]) -> tuple[dict, dict]:
+    """Open repair tickets and complaints of these customers, from the apps that own them, one query each."""
+    from callcenter import integrations
+
+    return integrations.open_tickets_by_customer(customer_ids), integrations.open_complaints_by_customer(customer_ids)
+
+
+def caller_lookup(*, number: str) -> CallerLookup:
+    """Everyone whose record holds this number — several are all shown as 'maybe' — with their history.
+
+    A constant number of queries whatever the match count: phones, customers (+2 prefetches), their last calls
+    (a window per customer), calls from the number, open tickets, open complaints.
+    """
+    variants = lookup_variants(number)
+    customer_ids = list(
+        CustomerPhone.objects.filter(number__in=variants, customer__is_active=True)
+        .order_by("customer_id")
+        .values_list("customer_id", flat=True)
+        .distinct()[:MAX_MATCHES]
+    )
+    matches: list[CallerMatch] = []
+    if customer_ids:
+        customers = Customer.objects.filter(pk__in=customer_ids).prefetch_related("phones", "addresses")
+        calls = (
+            Call.objects.filter(customer_id__in=customer_ids)
+            .annotate(row=Window(RowNumber(), partition_by=F("customer_id"), order_by=F("created_at").desc()))
+            .filter(row__lte=LAST_CALLS)
+            .select_related("agent")
+            .order_by("customer_id", "-created_at")
+        )
+        calls_by_customer: dict[int, list[Call]] = {}
+        for call in calls:
+            calls_by_customer.setdefault(call.customer_id, []).append(call)
+        tickets, complaints = _open_work_by_customer(customer_ids)
+        for customer in customers:
+            matches.append(
+                CallerMatch(
+                    customer=customer,
+                    name=masking.mask_name(customer.name),
+                    phones=[masking.mask_phone(p.number) for p in customer.phones.all()],
+                    addresses=[masking.mask_address(a.address) for a in customer.addresses.all()],
+                    last_calls=calls_by_customer.get(customer.pk, []),
+                    open_tickets=tickets.get(customer.pk, []),
+                    open_complaints=complaints.get(customer.pk, []),
+                )
+            )
+    calls_from_number = list(
+        Call.objects.filter(caller_number__in=variants).select_related("agent").order_by("-created_at")[:LAST_CALLS]
+    )
+    return CallerLookup(number=number, matches=matches, calls_from_number=calls_from_number)
+
+
+# --- scripts (K-2) -------------------------------------------------------------------------------------
+
+
+def _fill(text: str, agent) -> str:
+    number = (getattr(agent, "agent_number", "") or "").strip() or "—"
+    return text.replace("{agent_number}", number).replace("{工号}", number)
+
+
+def opening_script(*, agent, now: datetime | None = None) -> dict:
+    """The opening line for this agent now: a holiday window's line, else 您早 before 10:00, else the normal one."""
+    local = timezone.localtime(now or timezone.now())
+    greeting = (
+        HolidayGreeting.objects.filter(is_active=True, starts_on__lte=local.date(), ends_on__gte=local.date())
+        .order_by("-starts_on")
+        .first()
+    )
+    if greeting is not None:
+        return {"kind": greeting.holiday, "text": _fill(greeting.text, agent), "holiday": greeting}
+    kind = ScriptKind.OPENING_MORNING if local.hour < 10 else ScriptKind.OPENING
+    return {"kind": str(kind), "text": _fill(_script_text(kind), agent), "holiday": None}
+
+
+def closing_script(*, agent) -> str:
+    return _fill(_script_text(ScriptKind.CLOSING), agent)
+
+
+def _script_text(kind: str) -> str:
+    script = Script.objects.filter(kind=kind).first()
+    return script.text if script else SCRIPT_DEFAULTS[kind]
+
+
+# --- standard answers (K-6) ----------------------------------------------------------------------------
+
+# Words that carry no meaning in a caller's question (怎么办, 为什么, 吗 …): dropped before matching.
+_STOP = [
+    "怎么办",
+    "怎么回事",
+    "怎么样",
+    "怎么",
+    "为什么",
+    "什么",
+    "如何",
+    "咋办",
+    "咋",
+    "请问",
+    "一下",
+    "是不是",
+    "能不能",
+    "可以",
+    "我家",
+    "我们",
+    "家里",
+    "了",
+    "吗",
+    "呢",
+    "啊",
+    "吧",
+    "的",
+    "呀",
+    "还",
+    "都",
+    "也",
+    "有",
+    "是",
+    "在",
+    "我",
+]
+_CJK = re.compile(r"[\u3400-\u9fff]+")
+_LATIN = re.compile(r"[a-z0-9]{2,}")
+
+
+def query_terms(query: str) -> dict[str, int]:
+    """Search terms with weights: the synonyms of words found in the query (2), its CJK bigrams (1), Latin words (1).
+
+    Chinese has no spaces; bigrams match any wording that shares two characters, and the synonym groups bridge
+    words that share none (暖气不热 ↔ 室内温度不达标). Works the same on PostgreSQL and SQLite (plain LIKE).
+    """
+    text = unicodedata.normalize("NFKC", query or "").lower().strip()
+    terms: dict[str, int] = {}
+    for group in FaqSynonym.objects.filter(is_active=True).only("terms"):
+        words = group.term_list
+        if any(w.lower() in text for w in words):
+            for word in words:
+                terms[word.lower()] = max(terms.get(word.lower(), 0), 2)
+    stripped = text
+    for stop in _STOP:
+        stripped = stripped.replace(stop, " ")
+    for run in _CJK.findall(stripped):
+        if len(run) == 1:
+            terms.setdefault(run, 1)
+        for i in range(len(run) - 1):
+            terms.setdefault(run[i : i + 2], 1)
+    for word in _LATIN.findall(stripped):
+        terms.setdefault(word, 1)
+    return terms
+
+
+def faq_search(*, query: str, limit: int = 10) -> QuerySet[FaqEntry]:
+    """Standard answers ranked by how many query terms they hold; a term in the title counts three times."""
+    terms = query_terms(query)
+    entries = FaqEntry.objects.filter(is_active=True)
+    if not terms:
+        return entries.none()
+    score = Value(0)
+    condition = Q()
+    for term, weight in terms.items():
+        in_text = Q(search_text__contains=term)
+        condition |= in_text
+        score = score + Case(When(in_text, then=Value(weight)), default=Value(0), output_field=IntegerField())
+        score = score + Case(
+            When(title__icontains=term, then=Value(2 * weight)), default=Value(0), output_field=IntegerField()
+        )
+    return entries.filter(condition).annotate(score=score).order_by("-score", "title")[:limit]
