@@ -159,3 +159,19 @@ def sync_roles(apps, schema_editor=None) -> None:
             if found is not None:  # a permission of an app not migrated yet is added by that app's migration
                 wanted.append(found)
         group.permissions.set(wanted)
+
+# Reports and notifications (R-1 … R-5): who reads reports, who builds them on demand and names their recipients.
+_REPORT_PERMISSIONS: dict[str, list[str]] = {
+    Role.TEAM_LEAD: ["reports.view_report"],
+    Role.SUPERVISOR: [
+        "reports.view_report",
+        "reports.build_report",
+        "reports.view_reportrecipient",
+        "reports.add_reportrecipient",
+        "reports.change_reportrecipient",
+    ],
+    Role.GM_OFFICE: ["reports.view_report", "reports.build_report"],
+    Role.INTEGRATION_CLIENT: ["reports.view_report"],
+}
+for _role, _perms in _REPORT_PERMISSIONS.items():
+    ROLE_PERMISSIONS[_role] = [*ROLE_PERMISSIONS[_role], *_perms]

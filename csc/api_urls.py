@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include(router.urls)),
     path("", include("complaints.api.urls")),
     path("", include("callcenter.api.urls")),
+    path("", include("reports.api.urls")),
 ]

@@ -22,6 +22,8 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Customers"), "compliance:customer_list", "compliance.view_customer"),
     NavItem(_("Access log"), "compliance:access_log", "compliance.view_accesslogentry"),
     NavItem(_("Repair stations"), "tickets:station_list", "tickets.view_station"),
+    NavItem(_("Reports"), "reports:daily", "reports.view_report"),
+    NavItem(_("Failed work"), "notifications:failures", "csc.view_operations"),
     NavItem(_("API docs"), "api-docs", None),
 ]
 

@@ -271,6 +271,7 @@ WEBHOOK_ALLOWED_NETWORKS = env_list("WEBHOOK_ALLOWED_NETWORKS", [])  # private n
 WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10, minimum=1)
 WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 8, minimum=1)
 DAILY_REPORT_TIME = env_str("DAILY_REPORT_TIME", "07:30")  # Asia/Shanghai; the day before is reported
+HEATING_SEASON_START = env_str("HEATING_SEASON_START", "11-01")  # month-day: the daily report's cumulative figures
 PASSWORD_MAX_AGE_DAYS = env_int("PASSWORD_MAX_AGE_DAYS", 90, minimum=1)  # P-6
 PASSWORD_REMIND_DAYS = env_int("PASSWORD_REMIND_DAYS", 7, minimum=1)
 

@@ -19,6 +19,8 @@ urlpatterns = [
     path("tickets/", include("tickets.urls")),
     path("complaints/", include("complaints.urls")),
     path("callcenter/", include("callcenter.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("csc.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -1,0 +1,85 @@
+"""Notification pages: the list with mark-read, the bell's count, channel preferences, and failed work."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from csc.permissions import may
+from notifications import selectors, services
+from notifications.kinds import KINDS, Channel
+from notifications.models import Notification
+
+OPERATIONS = "csc.view_operations"
+
+
+@login_required
+def notification_list(request):
+    unread_only = request.GET.get("unread") == "1"
+    page = Paginator(selectors.notifications_of(user=request.user, unread_only=unread_only), 30).get_page(
+        request.GET.get("page")
+    )
+    context = {"page": page, "unread_only": unread_only, "unread": selectors.unread_count(user=request.user)}
+    template = "notifications/_rows.html" if request.htmx else "notifications/list.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_GET
+def bell(request):
+    """The top bar's bell: loaded by htmx after the page, so pages themselves run no extra query."""
+    return render(request, "notifications/_bell.html", {"unread": selectors.unread_count(user=request.user)})
+
+
+@login_required
+@require_POST
+def mark_read(request):
+    raw = request.POST.getlist("id")
+    if raw and not all(value.isdigit() for value in raw):
+        return render(request, "notifications/_error.html", {"message": _("Unknown notification.")}, status=400)
+    ids = [int(value) for value in raw] if raw else None
+    services.notifications_mark_read(user=request.user, ids=ids)
+    if request.htmx:
+        return notification_list(request)
+    target = request.POST.get("next", "")
+    if ids and len(ids) == 1 and not target:
+        notification = Notification.objects.filter(pk=ids[0], recipient=request.user).first()
+        target = notification.url if notification else ""
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = ""
+    return redirect(target or "notifications:list")
+
+
+@login_required
+def preferences(request):
+    if request.method == "POST":
+        choices = {}
+        for code in KINDS:
+            for channel in Channel.values:
+                choices[(code, channel)] = request.POST.get(f"{code}|{channel}") == "on"
+        services.preferences_save(user=request.user, choices=choices)
+        messages.success(request, _("Your notification choices are saved."))
+        return redirect("notifications:preferences")
+    context = {
+        "rows": selectors.preferences_matrix(user=request.user),
+        "channels": Channel.choices,
+        "has_email": bool(request.user.email),
+        "has_webhooks": request.user.webhook_endpoints.filter(is_active=True).exists(),
+    }
+    return render(request, "notifications/preferences.html", context)
+
+
+@login_required
+def failures(request):
+    """Supervisors see the scheduled work that failed and the deliveries that could not be made (issue 7 §6)."""
+    if not may(request.user, OPERATIONS):
+        raise PermissionDenied
+    tasks = Paginator(selectors.failed_tasks(), 30).get_page(request.GET.get("page"))
+    deliveries = selectors.failed_deliveries()[:30]
+    return render(request, "notifications/failures.html", {"page": tasks, "deliveries": deliveries})

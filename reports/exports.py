@@ -1,0 +1,152 @@
+"""The report laid out like seed 004's 日报表 (stations as columns), for the page, print and .xlsx alike."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+
+from reports.selectors import CATEGORIES, CATEGORY_LABELS
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+TOTAL_HEADINGS = [
+    ("repairs", "报修量"),
+    ("consultations", "咨询量"),
+    ("completed", "已维修"),
+    ("callbacks", "已回访"),
+]
+STATION_ROWS = [
+    ("cumulative_repairs", "累计报修"),
+    ("cumulative_completed", "累计维修"),
+    ("unfinished", "未完成"),
+    ("repairs", "今日报修"),
+    ("completed", "今日维修"),
+]
+PERIOD_ROWS = {"repairs": "本期报修", "completed": "本期维修"}
+
+
+def title(data: dict) -> str:
+    start = date.fromisoformat(data["period"]["start"])
+    end = date.fromisoformat(data["period"]["end"])
+    if data["kind"] == "daily":
+        return f"{start.year}年{start.month}月{start.day}日供暖报修数据统计"
+    if data["kind"] == "weekly":
+        return f"{start:%Y年%m月%d日}至{end:%Y年%m月%d日}供暖报修周报"
+    if data["kind"] == "monthly":
+        return f"{start.year}年{start.month}月供暖报修月报"
+    return f"{start.year}年{start.month}月客诉统计"
+
+
+def layout(data: dict) -> dict:
+    """Rows and columns of the seed's table: a totals line, then one column per station with 总计 first."""
+    daily = data["kind"] == "daily"
+    totals_header = [label for _key, label in TOTAL_HEADINGS] + [
+        f"报修{CATEGORY_LABELS[c]}" if c != "temperature_check" else "要求测温" for c in CATEGORIES
+    ]
+    totals_row = [data["totals"][key] for key, _label in TOTAL_HEADINGS] + [data["categories"][c] for c in CATEGORIES]
+    station_header = ["维修站", "总计", *[row["station"] for row in data["stations"]]]
+    station_rows = []
+    for key, label in STATION_ROWS:
+        name = label if daily else PERIOD_ROWS.get(key, label)
+        station_rows.append([name, data["station_totals"][key], *[row[key] for row in data["stations"]]])
+    exception_rows = [[e["label"], e["count"]] for e in data.get("exceptions", [])]
+    return {
+        "title": title(data),
+        "totals_header": totals_header,
+        "totals_row": totals_row,
+        "station_header": station_header,
+        "station_rows": station_rows,
+        "exception_rows": exception_rows,
+    }
+
+
+def xlsx_filename(snapshot) -> str:
+    return f"{snapshot.kind}-{snapshot.period_start.isoformat()}-v{snapshot.version}.xlsx"
+
+
+def xlsx_bytes(snapshot) -> bytes:
+    return workbook_bytes(snapshot.data, footer=f"v{snapshot.version} · SHA-256 {snapshot.checksum[:16]}")
+
+
+def workbook_bytes(data: dict, *, footer: str = "") -> bytes:
+    if data["kind"] == "complaints_monthly":
+        return _complaints_workbook(data)
+    table = layout(data)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = {"daily": "日报表", "weekly": "周报表", "monthly": "月报表"}[data["kind"]]
+    thin = Side(style="thin", color="999999")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    width = max(len(table["station_header"]), len(table["totals_header"]))
+
+    sheet.append([table["title"]])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet["A1"].alignment = Alignment(horizontal="center")
+    sheet.append([])
+    sheet.append(table["totals_header"])
+    sheet.append(table["totals_row"])
+    sheet.append([])
+    sheet.append(table["station_header"])
+    for row in table["station_rows"]:
+        sheet.append(row)
+    for row_number in (3, 4, *range(6, 7 + len(table["station_rows"]))):
+        for cell in sheet[row_number]:
+            if cell.value is not None:
+                cell.border = border
+                cell.alignment = Alignment(horizontal="center")
+    for cell in (*sheet[3], *sheet[6]):
+        cell.font = Font(bold=True)
+    if table["exception_rows"]:
+        sheet.append([])
+        sheet.append(["异常事件", "件数"])
+        sheet[sheet.max_row][0].font = Font(bold=True)
+        for row in table["exception_rows"]:
+            sheet.append(row)
+    if footer:
+        sheet.append([])
+        sheet.append([footer])
+    for column in range(1, width + 1):
+        sheet.column_dimensions[get_column_letter(column)].width = 11
+    sheet.column_dimensions["A"].width = 16
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _complaints_workbook(data: dict) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "客诉统计"
+    sheet.append([title(data)])
+    statistics = data.get("statistics") or {}
+    for key, value in statistics.items():
+        if isinstance(value, dict):
+            sheet.append([])
+            sheet.append([str(key)])
+            for name, figure in value.items():
+                sheet.append([str(name), _cell(figure)])
+        elif isinstance(value, list):
+            sheet.append([])
+            sheet.append([str(key)])
+            for item in value:
+                if isinstance(item, dict):
+                    sheet.append([_cell(v) for v in item.values()])
+                else:
+                    sheet.append([_cell(item)])
+        else:
+            sheet.append([str(key), _cell(value)])
+    if not statistics:
+        sheet.append([_("No complaint statistics available.")])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _cell(value):
+    return value if isinstance(value, int | float | str) or value is None else str(value)
