@@ -137,6 +137,32 @@ _TICKET_PERMISSIONS: dict[str, list[str]] = {
 for _role, _perms in _TICKET_PERMISSIONS.items():
     ROLE_PERMISSIONS[_role] = [*ROLE_PERMISSIONS[_role], *_perms]
 
+# Complaints 客诉 (SPEC §1): kept apart from the table above so each app's lines stay in one place.
+_COMPLAINT_DESK = ["complaints.view_complaint", "complaints.add_complaint", "complaints.change_complaint"]
+_COMPLAINT_PERMISSIONS: dict[str, list[str]] = {
+    Role.AGENT: _COMPLAINT_DESK,
+    Role.TEAM_LEAD: [*_COMPLAINT_DESK, "complaints.view_all_complaints", "complaints.view_complaint_statistics"],
+    Role.SUPERVISOR: [
+        *_COMPLAINT_DESK,
+        "complaints.view_all_complaints",
+        "complaints.supervise_complaint",
+        "complaints.approve_complaint",
+        "complaints.manage_complaint_settings",
+        "complaints.view_complaint_statistics",
+        "complaints.view_smsmessage",
+    ],
+    Role.GM_OFFICE: [
+        *_COMPLAINT_DESK,
+        "complaints.view_all_complaints",
+        "complaints.approve_complaint",
+        "complaints.decide_complaint_appeal",
+        "complaints.view_complaint_statistics",
+    ],
+    Role.INTEGRATION_CLIENT: ["complaints.view_complaint", "complaints.add_complaint"],
+}
+for _role, _perms in _COMPLAINT_PERMISSIONS.items():
+    ROLE_PERMISSIONS[_role] = [*ROLE_PERMISSIONS[_role], *_perms]
+
 
 def sync_roles(apps, schema_editor=None) -> None:
     """Create the role groups and give each exactly the permissions listed above (idempotent)."""

@@ -1,1 +1,392 @@
+"""Complaint pages: register, lists, the complaint with its timeline and actions, public status, statistics,
+the SMS outbox and the settings supervisors edit. Thin: input through the same serializers as the API, writes
+through the services, reads through the selectors.
+"""
 
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from rest_framework.exceptions import ValidationError as DrfValidationError
+
+from accounts.models import User
+from complaints import selectors, workflow
+from complaints.actions import ACTION_SPECS, run_action
+from complaints.api.serializers import ComplaintRegisterSerializer, ListFilterInput
+from complaints.api.views import parse_month, previous_month
+from complaints.choices import CauseClass, Channel, Kind, RemedyType, Severity, Status, Validity
+from complaints.models import ApprovalLevel, Complaint, ComplaintCategory, Department, SmsMessage
+from complaints.services import complaint_register
+from csc.api import DomainError
+from csc.permissions import access_or_404, may
+
+VIEW = "complaints.view_complaint"
+PAGE_SIZE = 50
+
+
+def _errors_of(exc) -> dict:
+    """Per-field messages from a DRF or Django validation error, as plain lists of strings."""
+    if isinstance(exc, DrfValidationError):
+        detail = exc.detail if isinstance(exc.detail, dict) else {"__all__": exc.detail}
+        return {field: _flatten(value) for field, value in detail.items()}
+    if hasattr(exc, "error_dict"):
+        return {field: list(msgs) for field, msgs in exc.message_dict.items()}
+    return {"__all__": exc.messages}
+
+
+def _flatten(value) -> list[str]:
+    if isinstance(value, dict):
+        return [str(m) for v in value.values() for m in _flatten(v)]
+    if isinstance(value, list):
+        return [str(m) for v in value for m in _flatten(v)]
+    return [str(value)]
+
+
+def _post_or_too_big(request):
+    """request.POST, or None when the body is over the upload limit (a 10 MB description)."""
+    try:
+        return request.POST
+    except RequestDataTooBig:
+        return None
+
+
+# --- lists ---------------------------------------------------------------------------------------------
+
+
+def _list(request, *, mine: bool, title: str):
+    if not may(request.user, VIEW):
+        raise PermissionDenied
+    params = request.GET.copy()
+    serializer = ListFilterInput(data=params)
+    errors = {}
+    if serializer.is_valid():
+        filters = selectors.ComplaintFilters(**serializer.validated_data)
+    else:
+        errors = _errors_of(DrfValidationError(serializer.errors))
+        filters = selectors.ComplaintFilters()
+    filters.mine = mine
+    try:
+        page_number = max(int(request.GET.get("page", "1")), 1)
+    except ValueError:
+        page_number = 1
+    now = timezone.now()
+    queryset = selectors.complaints_list(user=request.user, filters=filters, now=now)
+    offset = (page_number - 1) * PAGE_SIZE
+    rows = list(queryset[offset : offset + PAGE_SIZE + 1])  # one row more tells whether a next page exists
+    params.pop("page", None)
+    context = {
+        "title": title,
+        "mine": mine,
+        "rows": rows[:PAGE_SIZE],
+        "has_next": len(rows) > PAGE_SIZE,
+        "page_number": page_number,
+        "query": params.urlencode(),
+        "filters": filters,
+        "errors": errors,
+        "now": now,
+        "statuses": Status.choices,
+        "channels": Channel.choices,
+        "kinds": Kind.choices,
+        "categories": ComplaintCategory.objects.all(),
+        "owners": User.objects.filter(is_active=True, agent_number__isnull=False).order_by("agent_number")
+        if not mine
+        else [],
+        "may_register": may(request.user, "complaints.add_complaint"),
+    }
+    template = "complaints/_rows.html" if request.htmx else "complaints/list.html"
+    return render(request, template, context, status=400 if errors else 200)
+
+
+@login_required
+def complaint_list(request):
+    return _list(request, mine=False, title=_("Complaints"))
+
+
+@login_required
+def my_complaints(request):
+    return _list(request, mine=True, title=_("My complaints"))
+
+
+# --- register ------------------------------------------------------------------------------------------
+
+
+def _register_context(request, data, errors):
+    return {
+        "data": data,
+        "errors": errors,
+        "categories": ComplaintCategory.objects.filter(is_active=True),
+        "channels": Channel.choices,
+        "severities": Severity.choices,
+        "kinds": Kind.choices,
+    }
+
+
+@login_required
+def register(request):
+    """Register a complaint on its own or from the agent desk (`?call=<id>&phone=…&customer=<id>`)."""
+    if not may(request.user, "complaints.add_complaint"):
+        raise PermissionDenied
+    if request.method != "POST":
+        initial = {k: request.GET.get(k, "") for k in ("call", "customer", "complainant_phone", "complainant_name")}
+        initial["complainant_phone"] = initial["complainant_phone"] or request.GET.get("phone", "")
+        return render(request, "complaints/register.html", _register_context(request, initial, {}))
+    post = _post_or_too_big(request)
+    if post is None:
+        errors = {"__all__": [_("The text is far too long to be a complaint: shorten it and try again.")]}
+        return render(request, "complaints/register.html", _register_context(request, {}, errors), status=400)
+    data = {k: v for k, v in post.items() if k != "csrfmiddlewaretoken" and v != ""}
+    data["is_foreign"] = post.get("is_foreign") == "on"
+    serializer = ComplaintRegisterSerializer(data=data)
+    try:
+        serializer.is_valid(raise_exception=True)
+        complaint = complaint_register(actor=request.user, **serializer.validated_data)
+    except (DrfValidationError, DjangoValidationError) as exc:
+        return render(
+            request, "complaints/register.html", _register_context(request, post, _errors_of(exc)), status=400
+        )
+    messages.success(
+        request,
+        _("Complaint %(number)s registered; the number was sent to the customer by SMS.")
+        % {"number": complaint.number},
+    )
+    return redirect("complaints:detail", number=complaint.number)
+
+
+# --- one complaint -------------------------------------------------------------------------------------
+
+
+def _detail_context(request, complaint: Complaint, *, form_action: str = "", errors=None, data=None) -> dict:
+    complaint = selectors.complaint_detail_queryset().get(pk=complaint.pk)
+    participant = workflow.is_participant(request.user, complaint)
+    return {
+        "complaint": complaint,
+        "timeline": list(selectors.timeline(complaint)),
+        "actions": workflow.available(request.user, complaint),
+        "participant": participant,
+        "now": timezone.now(),
+        "form_action": form_action,
+        "errors": errors or {},
+        "data": data or {},
+        "categories": ComplaintCategory.objects.filter(is_active=True),
+        "departments": Department.objects.filter(is_active=True),
+        "staff": User.objects.filter(is_active=True, agent_number__isnull=False).order_by("agent_number"),
+        "cause_classes": CauseClass.choices,
+        "severities": Severity.choices,
+        "validities": Validity.choices,
+        "remedy_types": RemedyType.choices,
+    }
+
+
+@login_required
+def detail(request, number: str):
+    complaint = access_or_404(request.user, VIEW, Complaint.objects.all(), number=number)
+    return render(request, "complaints/detail.html", _detail_context(request, complaint))
+
+
+def _action_data(name: str, post) -> dict:
+    data = {k: v for k, v in post.items() if k != "csrfmiddlewaretoken" and v != ""}
+    if name == "responsibility":
+        departments, percents = post.getlist("department"), post.getlist("percent")
+        data["shares"] = [
+            {"department": d, "percent": p} for d, p in zip(departments, percents, strict=False) if d or p
+        ]
+    if name == "note":
+        data["correction"] = post.get("correction") == "on"
+    return data
+
+
+@login_required
+@require_POST
+def action(request, number: str, name: str):
+    """Run one workflow action from the complaint page; errors come back on the same page with the form kept."""
+    complaint = access_or_404(request.user, VIEW, Complaint.objects.all(), number=number)
+    if name not in ACTION_SPECS:
+        raise Http404
+    post = _post_or_too_big(request)
+    if post is None:
+        errors = {"__all__": [_("The text is far too long: shorten it and try again.")]}
+        return render(
+            request,
+            "complaints/detail.html",
+            _detail_context(request, complaint, form_action=name, errors=errors),
+            status=400,
+        )
+    data = _action_data(name, post)
+    try:
+        result = run_action(name, complaint=complaint, actor=request.user, data=data)
+    except (DrfValidationError, DjangoValidationError) as exc:
+        context = _detail_context(request, complaint, form_action=name, errors=_errors_of(exc), data=post)
+        return render(request, "complaints/detail.html", context, status=400)
+    except DomainError as exc:
+        context = _detail_context(request, complaint, form_action=name, errors={"__all__": [exc.message]}, data=post)
+        return render(request, "complaints/detail.html", context, status=409)
+    except PermissionDenied as exc:
+        context = _detail_context(request, complaint, form_action=name, errors={"__all__": [str(exc)]}, data=post)
+        return render(request, "complaints/detail.html", context, status=403)
+    label = workflow.ACTIONS[name].label
+    if ACTION_SPECS[name].creates:
+        messages.success(request, _("Follow-up complaint %(number)s opened.") % {"number": result.number})
+        return redirect("complaints:detail", number=result.number)
+    messages.success(request, _("Done: %(action)s.") % {"action": label})
+    return redirect("complaints:detail", number=complaint.number)
+
+
+# --- public status (C-13) ------------------------------------------------------------------------------
+
+
+def _client_ip(request) -> str:
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def _rate_limited(key: str, limit: int, seconds: int) -> bool:
+    cache.add(key, 0, seconds)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, seconds)
+        count = 1
+    return count > limit
+
+
+def _rate(setting: str) -> tuple[int, int]:
+    from django.conf import settings
+
+    number, period = getattr(settings, setting).split("/")
+    return int(number), {"second": 1, "minute": 60, "hour": 3600, "day": 86400}[period]
+
+
+def public_status(request):
+    """The customer checks a complaint by number + phone: status and next promised reply time only."""
+    context: dict = {"asked": False}
+    number = request.GET.get("number", "").strip()[:16]
+    phone = request.GET.get("phone", "").strip()[:30]
+    if number or phone:
+        limit, seconds = _rate("COMPLAINT_STATUS_RATE")
+        per_number, per_seconds = _rate("COMPLAINT_STATUS_PER_NUMBER_RATE")
+        if _rate_limited(f"complaint-status-ip:{_client_ip(request)}", limit, seconds) or _rate_limited(
+            f"complaint-status-number:{''.join(c for c in number if c.isdigit())}", per_number, per_seconds
+        ):
+            return render(request, "complaints/status.html", {"limited": True, "number": number}, status=429)
+        context.update(asked=True, number=number, result=selectors.public_status(number=number, phone=phone))
+    return render(request, "complaints/status.html", context)
+
+
+# --- statistics (C-11) ---------------------------------------------------------------------------------
+
+
+@login_required
+def statistics(request):
+    if not may(request.user, "complaints.view_complaint_statistics"):
+        raise PermissionDenied
+    try:
+        year, month = parse_month(request.GET.get("month", ""))
+    except DrfValidationError:
+        year, month = previous_month()
+    stats = selectors.monthly_statistics(year=year, month=month)
+    return render(request, "complaints/statistics.html", {"stats": stats, "month": f"{year:04d}-{month:02d}"})
+
+
+# --- SMS outbox (C-13) ---------------------------------------------------------------------------------
+
+
+@login_required
+def sms_outbox(request):
+    if not may(request.user, "complaints.view_smsmessage"):
+        raise PermissionDenied
+    try:
+        page_number = max(int(request.GET.get("page", "1")), 1)
+    except ValueError:
+        page_number = 1
+    offset = (page_number - 1) * PAGE_SIZE
+    rows = list(SmsMessage.objects.select_related("complaint")[offset : offset + PAGE_SIZE + 1])
+    context = {
+        "rows": rows[:PAGE_SIZE],
+        "has_next": len(rows) > PAGE_SIZE,
+        "page_number": page_number,
+        "unmasked": may(request.user, "compliance.view_customer_unmasked"),
+    }
+    return render(request, "complaints/sms_outbox.html", context)
+
+
+# --- settings supervisors edit (C-2, C-8, X-6) ---------------------------------------------------------
+
+
+class CategoryForm(forms.ModelForm):
+    class Meta:
+        model = ComplaintCategory
+        fields = ["code", "name", "domestic_days", "foreign_days", "working_days", "is_active", "sort_order"]
+
+
+class DepartmentForm(forms.ModelForm):
+    class Meta:
+        model = Department
+        fields = ["code", "name", "handles_internal", "is_active"]
+
+
+class LevelForm(forms.ModelForm):
+    members = forms.ModelMultipleChoiceField(
+        queryset=User.objects.filter(is_active=True, agent_number__isnull=False).order_by("agent_number"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = ApprovalLevel
+        fields = ["rank", "name", "max_amount", "members"]
+
+
+SETTINGS_FORMS = {"category": CategoryForm, "department": DepartmentForm, "level": LevelForm}
+
+
+@login_required
+def settings_overview(request):
+    if not may(request.user, "complaints.manage_complaint_settings"):
+        raise PermissionDenied
+    context = {
+        "categories": ComplaintCategory.objects.all(),
+        "departments": Department.objects.all(),
+        "levels": ApprovalLevel.objects.prefetch_related("members"),
+    }
+    return render(request, "complaints/settings.html", context)
+
+
+@login_required
+def settings_edit(request, kind: str, pk: int | None = None):
+    """Edit one category (its deadline policy), department or approval level; the change is in its history.
+
+    A changed policy applies to complaints accepted from now on: registered ones keep their due_at (C-2).
+    """
+    if not may(request.user, "complaints.manage_complaint_settings"):
+        raise PermissionDenied
+    form_class = SETTINGS_FORMS.get(kind)
+    if form_class is None:
+        raise Http404
+    instance = None
+    if pk is not None:
+        instance = form_class._meta.model.objects.filter(pk=pk).first()
+        if instance is None:
+            raise Http404
+    form = form_class(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        obj = form.save(commit=False)
+        obj._history_user = request.user
+        obj.save()
+        form.save_m2m()
+        messages.success(request, _("Saved."))
+        return redirect(reverse("complaints:settings"))
+    return render(
+        request,
+        "complaints/settings_form.html",
+        {"form": form, "kind": kind, "instance": instance},
+        status=400 if request.method == "POST" else 200,
+    )

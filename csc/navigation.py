@@ -20,6 +20,11 @@ class NavItem:
 NAV_ITEMS: list[NavItem] = [
     NavItem(_("Home"), "home", None),
     NavItem(_("Customers"), "compliance:customer_list", "compliance.view_customer"),
+    NavItem(_("My complaints"), "complaints:mine", "complaints.change_complaint"),
+    NavItem(_("Complaints"), "complaints:list", "complaints.view_complaint"),
+    NavItem(_("Complaint statistics"), "complaints:statistics", "complaints.view_complaint_statistics"),
+    NavItem(_("SMS outbox"), "complaints:sms_outbox", "complaints.view_smsmessage"),
+    NavItem(_("Complaint settings"), "complaints:settings", "complaints.manage_complaint_settings"),
     NavItem(_("Access log"), "compliance:access_log", "compliance.view_accesslogentry"),
     NavItem(_("Repair stations"), "tickets:station_list", "tickets.view_station"),
     NavItem(_("Reports"), "reports:daily", "reports.view_report"),

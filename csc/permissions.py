@@ -73,7 +73,20 @@ def _callcenter_rule(name: str):
     return rule
 
 
+def _complaint_object(user, complaint) -> bool:
+    from complaints.selectors import complaint_object_rule
+
+    return complaint_object_rule(user, complaint)
+
+
+def _complaint_scope(user, queryset):
+    from complaints.selectors import complaint_scope
+
+    return complaint_scope(user, queryset)
+
+
 OBJECT_RULES: dict[str, ObjectRule] = {
+    "complaints.complaint": _complaint_object,
     "callcenter.call": _callcenter_rule("call_object"),
     "callcenter.recording": _callcenter_rule("recording_object"),
     "callcenter.consultation": _callcenter_rule("consultation_object"),
@@ -84,6 +97,7 @@ OBJECT_RULES: dict[str, ObjectRule] = {
     "tickets.outage": _ticket_rule("outage_object"),
 }
 SCOPE_RULES: dict[str, ScopeRule] = {
+    "complaints.complaint": _complaint_scope,
     "callcenter.call": _callcenter_rule("call_scope"),
     "callcenter.recording": _callcenter_rule("recording_scope"),
     "callcenter.consultation": _callcenter_rule("consultation_scope"),

@@ -281,3 +281,9 @@ CALLCENTER_ANSWER_WITHIN_SECONDS = env_int("CALLCENTER_ANSWER_WITHIN_SECONDS", 1
 CALLCENTER_DESK_POLL_SECONDS = env_int("CALLCENTER_DESK_POLL_SECONDS", 1, minimum=1)  # screen-pop within 2 s
 CALLCENTER_RECORDING_MAX_BYTES = env_int("CALLCENTER_RECORDING_MAX_BYTES", 200 * 1024 * 1024, minimum=1024)
 CALLCENTER_LOCAL_AREA_CODE = env_str("CALLCENTER_LOCAL_AREA_CODE", "010")  # callers' landlines without it match
+
+# Complaints (SPEC C-6, C-13): the outbox gateway keeps SMS on the machine; a real gateway is a dotted path.
+SMS_BACKEND = env_str("SMS_BACKEND", "csc.sms.OutboxBackend")
+COMPLAINT_FIRST_REPLY_HOURS = env_int("COMPLAINT_FIRST_REPLY_HOURS", 2, minimum=1)
+COMPLAINT_STATUS_RATE = env_str("COMPLAINT_STATUS_RATE", "10/minute")
+COMPLAINT_STATUS_PER_NUMBER_RATE = env_str("COMPLAINT_STATUS_PER_NUMBER_RATE", "20/hour")

@@ -1,0 +1,317 @@
+"""Reads of complaints: what a user may see, the filtered lists, the sweeps' queries and the monthly statistics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
+
+from complaints.choices import OPEN_STATUSES, CommitmentStatus, Kind, Status, Validity
+from complaints.models import Complaint, ComplaintHandler, ReplyCommitment, ResponsibilityShare
+from csc.permissions import may, scope
+
+VIEW = "complaints.view_complaint"
+VIEW_ALL = "complaints.view_all_complaints"
+
+
+# --- visibility (X-1): used by csc.permissions for lists and single objects alike ------------------------
+
+
+def _involves(user) -> Q:
+    return (
+        Q(owner=user)
+        | Q(registered_by=user)
+        | Q(complainant_user=user)
+        | Q(responsible_user=user)
+        | Q(pk__in=ComplaintHandler.objects.filter(user=user).values("complaint_id"))
+    )
+
+
+def complaint_scope(user, queryset: QuerySet) -> QuerySet:
+    """Customer complaints are open to all complaint staff; internal (employee) ones only to those involved."""
+    if may(user, VIEW_ALL):
+        return queryset
+    return queryset.filter(Q(kind=Kind.CUSTOMER) | _involves(user))
+
+
+def complaint_object_rule(user, complaint) -> bool:
+    if may(user, VIEW_ALL) or complaint.kind == Kind.CUSTOMER:
+        return True
+    if user.pk in (
+        complaint.owner_id,
+        complaint.registered_by_id,
+        complaint.complainant_user_id,
+        complaint.responsible_user_id,
+    ):
+        return True
+    return ComplaintHandler.objects.filter(complaint=complaint, user=user).exists()
+
+
+def complaints_visible_to(*, user) -> QuerySet[Complaint]:
+    return scope(user, Complaint.objects.all(), VIEW)
+
+
+# --- lists ---------------------------------------------------------------------------------------------
+
+
+SORTS = {
+    "registered": ("registered_at", "id"),
+    "-registered": ("-registered_at", "-id"),
+    "due": ("due_at", "id"),
+    "-due": ("-due_at", "-id"),
+    "number": ("number",),
+    "-number": ("-number",),
+}
+
+
+@dataclass
+class ComplaintFilters:
+    """What the list page and the API list filter on (D-2)."""
+
+    status: str = ""
+    category: int | None = None
+    owner: int | None = None
+    channel: str = ""
+    kind: str = ""
+    overdue: bool = False
+    due_today: bool = False
+    callback_due: bool = False
+    mine: bool = False
+    registered_from: date | None = None
+    registered_to: date | None = None
+    q: str = ""
+    sort: str = "-registered"
+
+
+def _local_day_bounds(day: date) -> tuple[datetime, datetime]:
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    return start, start + timedelta(days=1)
+
+
+def complaints_list(*, user, filters: ComplaintFilters, now: datetime | None = None) -> QuerySet[Complaint]:
+    """The rows of the complaint list for this user: scoped, filtered, sorted, with what each row shows joined."""
+    now = now or timezone.now()
+    queryset = complaints_visible_to(user=user).select_related("category", "owner")
+    if filters.mine:
+        queryset = queryset.filter(
+            Q(owner=user) | Q(pk__in=ComplaintHandler.objects.filter(user=user).values("complaint_id"))
+        )
+    if filters.status == "open":
+        queryset = queryset.filter(status__in=OPEN_STATUSES)
+    elif filters.status:
+        queryset = queryset.filter(status=filters.status)
+    if filters.category:
+        queryset = queryset.filter(category_id=filters.category)
+    if filters.owner:
+        queryset = queryset.filter(owner_id=filters.owner)
+    if filters.channel:
+        queryset = queryset.filter(channel=filters.channel)
+    if filters.kind:
+        queryset = queryset.filter(kind=filters.kind)
+    if filters.overdue:
+        queryset = queryset.filter(status__in=OPEN_STATUSES, due_at__lt=now)
+    if filters.due_today:
+        start, end = _local_day_bounds(timezone.localdate(now))
+        queryset = queryset.filter(status__in=OPEN_STATUSES, due_at__gte=start, due_at__lt=end)
+    if filters.callback_due:
+        queryset = callbacks_due(queryset=queryset)
+    if filters.registered_from:
+        queryset = queryset.filter(registered_at__gte=_local_day_bounds(filters.registered_from)[0])
+    if filters.registered_to:
+        queryset = queryset.filter(registered_at__lt=_local_day_bounds(filters.registered_to)[1])
+    q = filters.q.strip()
+    if q:
+        digits = "".join(ch for ch in q if ch.isdigit())
+        if digits and len(digits) == len(q):
+            queryset = queryset.filter(Q(number=q) | Q(complainant_phone=digits))
+        else:
+            queryset = queryset.filter(subject__icontains=q)
+    return queryset.order_by(*SORTS.get(filters.sort, SORTS["-registered"]))
+
+
+def complaint_detail_queryset() -> QuerySet[Complaint]:
+    """One complaint with everything its page shows, in a constant number of queries."""
+    return Complaint.objects.select_related(
+        "category",
+        "owner",
+        "registered_by",
+        "customer",
+        "call",
+        "reopened_from",
+        "required_level",
+        "proposed_by",
+        "approved_by",
+        "closed_by",
+        "penalty_approved_by",
+        "complainant_user",
+        "responsible_user",
+        "appealed_by",
+        "decided_by",
+    ).prefetch_related(
+        Prefetch("handlers", queryset=ComplaintHandler.objects.select_related("user", "department")),
+        Prefetch(
+            "shares",
+            queryset=ResponsibilityShare.objects.filter(superseded_at__isnull=True).select_related("department"),
+            to_attr="current_shares",
+        ),
+        Prefetch("commitments", queryset=ReplyCommitment.objects.select_related("made_by")),
+        "follow_ups",
+    )
+
+
+def timeline(complaint: Complaint):
+    """C-9: every entry, transition and promise of the complaint in time order (one query)."""
+    return complaint.entries.select_related("author").order_by("at", "id")
+
+
+# --- for the escalation sweeps (R-1) and dashboards -------------------------------------------------------
+
+
+def complaints_due_before(*, moment: datetime) -> QuerySet[Complaint]:
+    """Open complaints whose closing deadline falls before `moment` (uses the partial index on open rows)."""
+    return Complaint.objects.filter(status__in=OPEN_STATUSES, due_at__lt=moment)
+
+
+def overdue_complaints(*, now: datetime | None = None) -> QuerySet[Complaint]:
+    return complaints_due_before(moment=now or timezone.now())
+
+
+def first_replies_due_before(*, moment: datetime) -> QuerySet[Complaint]:
+    """Open complaints without their first reply whose 2-hour limit falls before `moment` (C-6)."""
+    return Complaint.objects.filter(
+        status__in=OPEN_STATUSES, first_replied_at__isnull=True, first_reply_due_at__lt=moment
+    )
+
+
+def commitments_due_before(*, moment: datetime) -> QuerySet[ReplyCommitment]:
+    """Open promises to customers whose time falls before `moment` (C-6), for the escalation sweep."""
+    return ReplyCommitment.objects.filter(status=CommitmentStatus.OPEN, due_at__lt=moment)
+
+
+def callbacks_due(*, queryset: QuerySet[Complaint] | None = None) -> QuerySet[Complaint]:
+    """C-10: closed valid complaints without a recorded callback."""
+    queryset = Complaint.objects.all() if queryset is None else queryset
+    return queryset.filter(status=Status.CLOSED, validity=Validity.VALID, callback_recorded_at__isnull=True)
+
+
+def complaint_counts(*, user, now: datetime | None = None) -> dict[str, int]:
+    """Open / overdue / due today / callback due of what the user sees: one aggregate query (home panels)."""
+    now = now or timezone.now()
+    start, end = _local_day_bounds(timezone.localdate(now))
+    is_open = Q(status__in=OPEN_STATUSES)
+    return complaints_visible_to(user=user).aggregate(
+        open=Count("pk", filter=is_open),
+        overdue=Count("pk", filter=is_open & Q(due_at__lt=now)),
+        due_today=Count("pk", filter=is_open & Q(due_at__gte=start, due_at__lt=end)),
+        mine=Count("pk", filter=is_open & Q(owner=user)),
+    )
+
+
+def public_status(*, number: str, phone: str) -> Complaint | None:
+    """C-13: the complaint with this number whose complainant phone matches, else None (the same for both misses)."""
+    from csc.masking import normalise_phone
+
+    digits = normalise_phone(phone)
+    if not number.isdigit() or not digits:
+        return None
+    return (
+        Complaint.objects.filter(number=number, complainant_phone=digits)
+        .only("number", "status", "next_reply_due_at", "due_at")
+        .first()
+    )
+
+
+# --- C-11 monthly statistics --------------------------------------------------------------------------
+
+
+def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
+    start = timezone.make_aware(datetime(year, month, 1))  # noqa: DTZ001  made aware in Asia/Shanghai
+    end = timezone.make_aware(datetime(year + (month == 12), month % 12 + 1, 1))  # noqa: DTZ001
+    return start, end
+
+
+def _seconds(delta) -> float | None:
+    return None if delta is None else round(delta.total_seconds(), 1)
+
+
+def monthly_statistics(*, year: int, month: int) -> dict:
+    """C-11: the month's closed complaints by category, cause class, channel and responsible department (with
+    shares), overdue count, average and 90th-percentile handling time, callback rate and satisfaction.
+    A fixed number of aggregate queries, whatever the month's size.
+    """
+    start, end = month_bounds(year, month)
+    closed = Complaint.objects.filter(status=Status.CLOSED, closed_at__gte=start, closed_at__lt=end)
+    handling = ExpressionWrapper(F("closed_at") - F("accepted_at"), output_field=DurationField())
+    totals = closed.aggregate(
+        total=Count("pk"),
+        valid=Count("pk", filter=Q(validity=Validity.VALID)),
+        overdue=Count("pk", filter=Q(closed_at__gt=F("due_at"))),
+        called_back=Count("pk", filter=Q(validity=Validity.VALID, callback_recorded_at__isnull=False)),
+        satisfaction=Avg("satisfaction"),
+        satisfaction_n=Count("satisfaction"),
+        average_handling=Avg(handling),
+    )
+    n = totals["total"]
+    p90 = None
+    if n:
+        index = max(int(-(-9 * n // 10)) - 1, 0)  # nearest-rank 90th percentile
+        row = (
+            closed.annotate(handling=handling)
+            .order_by("handling")
+            .values_list("handling", flat=True)[index : index + 1]
+        )
+        p90 = next(iter(row), None)
+
+    def by(field: str, label_field: str | None = None) -> list[dict]:
+        rows = (
+            closed.values(field, *([label_field] if label_field else []))
+            .annotate(count=Count("pk"))
+            .order_by("-count", field)
+        )
+        return [
+            {"key": r[field], "label": r[label_field] if label_field else r[field], "count": r["count"]} for r in rows
+        ]
+
+    departments = (
+        ResponsibilityShare.objects.filter(complaint__in=closed, superseded_at__isnull=True)
+        .values("department_id", "department__name")
+        .annotate(complaints=Count("complaint", distinct=True), share_sum=Sum("percent"))
+        .order_by("-share_sum", "department__name")
+    )
+    labels = {
+        "cause_class": dict(Complaint._meta.get_field("cause_class").choices),
+        "channel": dict(Complaint._meta.get_field("channel").choices),
+    }
+    by_cause = by("cause_class")
+    for row in by_cause:
+        row["label"] = str(labels["cause_class"].get(row["key"], row["key"]))
+    by_channel = by("channel")
+    for row in by_channel:
+        row["label"] = str(labels["channel"].get(row["key"], row["key"]))
+    return {
+        "month": f"{year:04d}-{month:02d}",
+        "closed": n,
+        "valid": totals["valid"],
+        "overdue": totals["overdue"],
+        "average_handling_seconds": _seconds(totals["average_handling"]),
+        "p90_handling_seconds": _seconds(p90),
+        "callback_rate": round(totals["called_back"] / totals["valid"], 4) if totals["valid"] else None,
+        "satisfaction": round(float(totals["satisfaction"]), 2) if totals["satisfaction"] is not None else None,
+        "satisfaction_n": totals["satisfaction_n"],
+        "by_category": by("category_id", "category__name"),
+        "by_cause_class": by_cause,
+        "by_channel": by_channel,
+        "by_department": [
+            {
+                "key": r["department_id"],
+                "label": r["department__name"],
+                "complaints": r["complaints"],
+                # the department's weighted count: 60% of one complaint counts 0.6
+                "weighted": float((Decimal(r["share_sum"]) / 100).quantize(Decimal("0.01"))),
+            }
+            for r in departments
+        ],
+    }
