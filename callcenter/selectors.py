@@ -277,4 +277,8 @@ def faq_search(*, query: str, limit: int = 10) -> QuerySet[FaqEntry]:
         score = score + Case(
             When(title__icontains=term, then=Value(2 * weight)), default=Value(0), output_field=IntegerField()
         )
-    return entries.filter(condition).annotate(score=score).order_by("-score", "title")[:limit]
+    # One shared bigram in the body alone (宽带办理 ~ …营业厅办理) is noise, not an answer.
+    minimum = min(2, sum(terms.values()))
+    return (
+        entries.filter(condition).annotate(score=score).filter(score__gte=minimum).order_by("-score", "title")[:limit]
+    )

@@ -24,6 +24,7 @@ class CallFactory(factory.django.DjangoModelFactory):
     answered_at = factory.LazyAttribute(lambda o: o.ringing_at + timezone.timedelta(seconds=6))
     ended_at = factory.LazyAttribute(lambda o: o.answered_at + timezone.timedelta(minutes=2))
     ring_seconds = 6
+    agent = None
     agent_number = factory.LazyAttribute(lambda o: o.agent.agent_number if o.agent else "")
 
 
@@ -32,7 +33,9 @@ class FaqEntryFactory(factory.django.DjangoModelFactory):
         model = FaqEntry
 
     title = factory.Sequence(lambda n: f"问题{n}")
+    question = ""
     answer = "标准答案"
+    keywords = ""
     search_text = factory.LazyAttribute(
         lambda o: faq_search_text(title=o.title, question=o.question, keywords=o.keywords, answer=o.answer)
     )
