@@ -19,7 +19,7 @@ import logging
 import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -291,3 +291,85 @@ register(
         cycle=_date_key("password_changed_at"),
     )
 )
+
+
+# Repair tickets past a T-5 limit (tickets app). Owner level: the station's staff and the agent who took the call
+# (seed 004: the agent follows the household up); it also raises the T-6 timing exception events, set-based.
+TICKET_LIMITS = {
+    "accept": ("accept_due_at", _("Repair ticket not accepted in time (T-5)")),
+    "contact": ("contact_due_at", _("Resident not contacted in time (T-5)")),
+    "arrive": ("arrive_due_at", _("Technician not on site in time (T-5)")),
+    "finish": ("finish_due_at", _("Repair not finished in time (T-5)")),
+}
+
+
+def _ticket_owners(rows: list[dict]) -> dict[int, list[int]]:
+    from accounts.models import User
+
+    station_ids = {row["station_id"] for row in rows if row["station_id"]}
+    staff: dict[int, list[int]] = {}
+    for user_id, station_id in User.objects.filter(
+        station_id__in=station_ids, is_active=True, groups__name=Role.STATION_STAFF
+    ).values_list("pk", "station_id"):
+        staff.setdefault(station_id, []).append(user_id)
+    return {
+        row["escalation_item"]: list(dict.fromkeys([*staff.get(row["station_id"], []), row["created_by_id"]]))
+        for row in rows
+    }
+
+
+def _raise_ticket_exceptions(level, rows, now) -> None:
+    if level == OWNER:
+        from tickets.services import exceptions_raise_overdue
+
+        exceptions_raise_overdue(moment=now)
+
+
+def _ticket_item_type(limit: str, due_field: str, label) -> ItemType:
+    def open_items() -> QuerySet:
+        from tickets.selectors import late_condition
+
+        # every ticket still waiting for this step; the levels below compare its deadline with now
+        return apps_model("tickets.Ticket").objects.filter(late_condition(moment=FAR_FUTURE, limit_kind=limit))
+
+    def past(delay: Callable[[], timedelta]):
+        return lambda now: Q(**{f"{due_field}__lt": now - delay()})  # settings read at each sweep
+
+    def title(row: dict, level: EscalationLevel) -> str:
+        due = timezone.localtime(row[due_field]).strftime("%H:%M")
+        return _("%(label)s: ticket %(number)s (%(station)s), due %(due)s") % {
+            "label": label,
+            "number": row["number"],
+            "station": row["station__name"] or "—",
+            "due": due,
+        }
+
+    return ItemType(
+        code=f"ticket.{limit}",
+        label=label,
+        open_items=open_items,
+        levels=(
+            Level(OWNER, past(lambda: timedelta(0))),
+            Level(SUPERVISOR, past(lambda: timedelta(minutes=settings.ESCALATION_TICKET_SUPERVISOR_AFTER_MINUTES))),
+            Level(GM_OFFICE, past(lambda: _hours(settings.ESCALATION_GM_AFTER_HOURS))),
+        ),
+        fields=("number", "station_id", "station__name", "created_by_id", due_field),
+        title=title,
+        url=lambda row: f"/tickets/{row['number']}/",
+        list_url="/tickets/?late=1",
+        owners=_ticket_owners,
+        on_escalated=_raise_ticket_exceptions,
+    )
+
+
+FAR_FUTURE = datetime(9999, 1, 1, tzinfo=UTC)
+
+
+def apps_model(label: str):
+    from django.apps import apps
+
+    return apps.get_model(label)
+
+
+for _limit, (_field, _label) in TICKET_LIMITS.items():
+    register(_ticket_item_type(_limit, _field, _label))

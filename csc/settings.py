@@ -266,6 +266,7 @@ CSC_DEMO_PASSWORD = "demo12345"
 CSC_SITE_URL = env_str("CSC_SITE_URL", "http://127.0.0.1:8000")  # links in e-mails and webhook bodies
 ESCALATION_SWEEP_MINUTES = env_int("ESCALATION_SWEEP_MINUTES", 5, minimum=1)
 ESCALATION_GM_AFTER_HOURS = env_int("ESCALATION_GM_AFTER_HOURS", 24, minimum=0)  # past due this long → GM office
+ESCALATION_TICKET_SUPERVISOR_AFTER_MINUTES = env_int("ESCALATION_TICKET_SUPERVISOR_AFTER_MINUTES", 30, minimum=0)
 ESCALATION_DIGEST_ABOVE = env_int("ESCALATION_DIGEST_ABOVE", 20, minimum=1)  # more items at once → one summary
 WEBHOOK_ALLOWED_NETWORKS = env_list("WEBHOOK_ALLOWED_NETWORKS", [])  # private networks webhooks may reach
 WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10, minimum=1)
