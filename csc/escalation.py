@@ -24,8 +24,9 @@ from datetime import UTC, datetime, timedelta
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
-from django.db.models import Expression, F, Q, QuerySet, Value
+from django.db.models import DateTimeField, Expression, ExpressionWrapper, F, Q, QuerySet, Value
 from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
+from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -373,3 +374,80 @@ def apps_model(label: str):
 
 for _limit, (_field, _label) in TICKET_LIMITS.items():
     register(_ticket_item_type(_limit, _field, _label))
+
+
+# Complaints (C-2): owner when 80% of the time is used, supervisor once past due, GM office when long past due.
+def _complaint_items() -> QuerySet:
+    from complaints.selectors import complaints_due_before
+
+    return complaints_due_before(moment=FAR_FUTURE)
+
+
+def _complaint_title(row: dict, level: EscalationLevel) -> str:
+    due = timezone.localtime(row["due_at"]).strftime("%Y-%m-%d %H:%M")
+    if level == OWNER:
+        return _("Complaint %(number)s: 80%% of its time is used, due %(due)s") % {"number": row["number"], "due": due}
+    return _("Complaint %(number)s is past its deadline %(due)s") % {"number": row["number"], "due": due}
+
+
+register(
+    ItemType(
+        code="complaint.deadline",
+        label=_("Complaint deadlines (C-2)"),
+        open_items=_complaint_items,
+        levels=(
+            Level(
+                OWNER,
+                lambda now: Q(
+                    LessThanOrEqual(
+                        ExpressionWrapper(
+                            F("due_at") - (F("due_at") - F("accepted_at")) / 5, output_field=DateTimeField()
+                        ),
+                        now,
+                    )
+                ),
+            ),
+            Level(SUPERVISOR, lambda now: Q(due_at__lt=now)),
+            Level(GM_OFFICE, lambda now: Q(due_at__lt=now - _hours(settings.ESCALATION_GM_AFTER_HOURS))),
+        ),
+        fields=("number", "owner_id", "due_at"),
+        title=_complaint_title,
+        url=lambda row: f"/complaints/{row['number']}/",
+        list_url="/complaints/?overdue=1",
+        owners=owner_field("owner_id"),
+    )
+)
+
+
+# Replies promised to the customer (C-6: the 2-hour first reply and every later promise), told to the complaint's owner.
+def _commitment_items() -> QuerySet:
+    from complaints.selectors import commitments_due_before
+
+    return commitments_due_before(moment=FAR_FUTURE)
+
+
+def _commitment_title(row: dict, level: EscalationLevel) -> str:
+    due = timezone.localtime(row["due_at"]).strftime("%m-%d %H:%M")
+    values = {"number": row["complaint__number"], "due": due}
+    if level == OWNER:
+        return _("Complaint %(number)s: the reply promised for %(due)s is due soon") % values
+    return _("Complaint %(number)s: the reply promised for %(due)s was missed") % values
+
+
+register(
+    ItemType(
+        code="complaint.reply",
+        label=_("Promised replies to complainants (C-6)"),
+        open_items=_commitment_items,
+        levels=(
+            Level(OWNER, lambda now: Q(due_at__lte=now + timedelta(minutes=settings.ESCALATION_REPLY_WARN_MINUTES))),
+            Level(SUPERVISOR, lambda now: Q(due_at__lt=now)),
+            Level(GM_OFFICE, lambda now: Q(due_at__lt=now - _hours(settings.ESCALATION_GM_AFTER_HOURS))),
+        ),
+        fields=("complaint__number", "complaint__owner_id", "due_at"),
+        title=_commitment_title,
+        url=lambda row: f"/complaints/{row['complaint__number']}/",
+        list_url="/complaints/?overdue=1",
+        owners=owner_field("complaint__owner_id"),
+    )
+)

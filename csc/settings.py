@@ -267,6 +267,7 @@ CSC_SITE_URL = env_str("CSC_SITE_URL", "http://127.0.0.1:8000")  # links in e-ma
 ESCALATION_SWEEP_MINUTES = env_int("ESCALATION_SWEEP_MINUTES", 5, minimum=1)
 ESCALATION_GM_AFTER_HOURS = env_int("ESCALATION_GM_AFTER_HOURS", 24, minimum=0)  # past due this long → GM office
 ESCALATION_TICKET_SUPERVISOR_AFTER_MINUTES = env_int("ESCALATION_TICKET_SUPERVISOR_AFTER_MINUTES", 30, minimum=0)
+ESCALATION_REPLY_WARN_MINUTES = env_int("ESCALATION_REPLY_WARN_MINUTES", 30, minimum=0)  # owner warned before a promise
 ESCALATION_DIGEST_ABOVE = env_int("ESCALATION_DIGEST_ABOVE", 20, minimum=1)  # more items at once → one summary
 WEBHOOK_ALLOWED_NETWORKS = env_list("WEBHOOK_ALLOWED_NETWORKS", [])  # private networks webhooks may reach
 WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10, minimum=1)
