@@ -16,11 +16,25 @@ from csc import masking
 MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal("0"), "max_value": Decimal("9999999999.99")}
 
 
-class CategoryField(serializers.CharField):
+class _LookupField(serializers.Field):
+    """A reference by code, agent number or id: a short string in, a model instance out."""
+
+    default_error_messages = {"invalid": _("Not a valid value.")}
+
+    def _text(self, data) -> str:
+        if not isinstance(data, str | int) or isinstance(data, bool):
+            self.fail("invalid")
+        value = str(data).strip()
+        if not value or len(value) > 40:
+            self.fail("invalid")
+        return value
+
+
+class CategoryField(_LookupField):
     """A category by its code (or id from a page's select): unknown or retired codes get a clear message."""
 
     def to_internal_value(self, data):
-        value = super().to_internal_value(data).strip()
+        value = self._text(data)
         lookup = {"pk": int(value)} if value.isdigit() else {"code": value}
         category = ComplaintCategory.objects.filter(is_active=True, **lookup).first()
         if category is None:
@@ -31,21 +45,24 @@ class CategoryField(serializers.CharField):
         return value.code
 
 
-class DepartmentField(serializers.CharField):
+class DepartmentField(_LookupField):
     def to_internal_value(self, data):
-        value = super().to_internal_value(data).strip()
+        value = self._text(data)
         lookup = {"pk": int(value)} if value.isdigit() else {"code": value}
         department = Department.objects.filter(is_active=True, **lookup).first()
         if department is None:
             raise serializers.ValidationError(_("Unknown department: %(value)s.") % {"value": value[:40]})
         return department
 
+    def to_representation(self, value):
+        return value.code
 
-class StaffField(serializers.CharField):
+
+class StaffField(_LookupField):
     """A member of staff by agent number 工号 or user name."""
 
     def to_internal_value(self, data):
-        value = super().to_internal_value(data).strip()
+        value = self._text(data)
         user = (
             User.objects.filter(is_active=True, agent_number=value).first()
             or User.objects.filter(is_active=True, username=value).first()
@@ -56,11 +73,14 @@ class StaffField(serializers.CharField):
             )
         return user
 
+    def to_representation(self, value):
+        return value.agent_number or value.username
+
 
 class ComplaintRegisterSerializer(serializers.Serializer):
     """Registering a complaint (C-1 … C-4, C-13)."""
 
-    category = CategoryField(max_length=40)
+    category = CategoryField()
     kind = serializers.ChoiceField(choices=Kind.choices, default=Kind.CUSTOMER)
     channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.PHONE)
     severity = serializers.ChoiceField(choices=Severity.choices, default=Severity.NORMAL)
@@ -73,9 +93,9 @@ class ComplaintRegisterSerializer(serializers.Serializer):
     accepted_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
     customer = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1)
     call = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1)
-    owner = StaffField(required=False, allow_null=True, default=None, max_length=40)
-    complainant_user = StaffField(required=False, allow_null=True, default=None, max_length=40)
-    responsible_user = StaffField(required=False, allow_null=True, default=None, max_length=40)
+    owner = StaffField(required=False, allow_null=True, default=None)
+    complainant_user = StaffField(required=False, allow_null=True, default=None)
+    responsible_user = StaffField(required=False, allow_null=True, default=None)
 
     def validate_complainant_phone(self, value: str) -> str:
         digits = masking.normalise_phone(value)
@@ -129,7 +149,7 @@ class InvestigateInput(serializers.Serializer):
 
 
 class ClassifyInput(serializers.Serializer):
-    category = CategoryField(max_length=40, required=False, default=None, allow_null=True)
+    category = CategoryField(required=False, default=None, allow_null=True)
     cause_class = serializers.ChoiceField(choices=CauseClass.choices, required=False, default=None, allow_null=True)
     severity = serializers.ChoiceField(choices=Severity.choices, required=False, default=None, allow_null=True)
     validity = serializers.ChoiceField(choices=Validity.choices, required=False, default=None, allow_null=True)
@@ -137,7 +157,7 @@ class ClassifyInput(serializers.Serializer):
 
 
 class ShareInput(serializers.Serializer):
-    department = DepartmentField(max_length=40)
+    department = DepartmentField()
     percent = serializers.IntegerField(min_value=1, max_value=100)
 
 
@@ -197,13 +217,13 @@ class ReopenInput(serializers.Serializer):
 
 
 class TransferInput(serializers.Serializer):
-    new_owner = StaffField(max_length=40)
+    new_owner = StaffField()
     reason = serializers.CharField(max_length=1000)
 
 
 class HandlerInput(serializers.Serializer):
-    user = StaffField(max_length=40, required=False, allow_null=True, default=None)
-    department = DepartmentField(max_length=40, required=False, allow_null=True, default=None)
+    user = StaffField(required=False, allow_null=True, default=None)
+    department = DepartmentField(required=False, allow_null=True, default=None)
 
     def validate(self, attrs):
         if (attrs["user"] is None) == (attrs["department"] is None):

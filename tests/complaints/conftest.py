@@ -19,8 +19,11 @@ def _clear_rate_limits():
     cache.clear()
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def category(db):
+    """The category tests register in (and the HR department of C-12): created here, since a transactional
+    test elsewhere may have flushed the rows the data migration wrote."""
+    DepartmentFactory(code="hr_admin", name="人事行政部", handles_internal=True)
     return CategoryFactory(code="service_attitude_t", name="服务态度T", domestic_days=15, foreign_days=20)
 
 
