@@ -458,3 +458,50 @@ class PendingQuestion(models.Model):
 
     def __str__(self) -> str:
         return self.question[:40]
+
+
+class CallLink(AppendOnlyModel):
+    """A call that concerned an existing repair ticket or complaint (K-1 links), attached from the desk.
+
+    The ticket or complaint a call *created* points to the call itself (their `call` field); this table holds
+    the further calls about it (the caller rings again to chase the repair).
+    """
+
+    call = models.ForeignKey(Call, verbose_name=_("call"), on_delete=models.PROTECT, related_name="links")
+    ticket = models.ForeignKey(
+        "tickets.Ticket",
+        verbose_name=_("repair ticket"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    complaint = models.ForeignKey(
+        "complaints.Complaint",
+        verbose_name=_("complaint"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("linked by"), on_delete=models.PROTECT, related_name="+"
+    )
+    linked_at = models.DateTimeField(_("linked at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("call link")
+        verbose_name_plural = _("call links")
+        ordering = ["linked_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ticket__isnull=False, complaint__isnull=True)
+                | Q(ticket__isnull=True, complaint__isnull=False),
+                name="calllink_one_target",
+            ),
+            models.UniqueConstraint(fields=["call", "ticket"], name="calllink_ticket_once"),
+            models.UniqueConstraint(fields=["call", "complaint"], name="calllink_complaint_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.call_id} → {self.ticket_id or self.complaint_id}"

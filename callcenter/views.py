@@ -518,6 +518,7 @@ def _tab_post(request, handler):
 @require_POST
 def desk_ticket(request):
     _require(request, "callcenter.use_desk")
+    _require(request, "tickets.add_ticket")
     return _tab_post(request, integrations.ticket_tab_post)
 
 
@@ -525,6 +526,7 @@ def desk_ticket(request):
 @require_POST
 def desk_complaint(request):
     _require(request, "callcenter.use_desk")
+    _require(request, "complaints.add_complaint")
     return _tab_post(request, integrations.complaint_tab_post)
 
 
