@@ -43,4 +43,35 @@ BEAT_SCHEDULE: dict[str, Entry] = {
         expires_seconds=900,
         description="R-5: send again e-mails and webhooks that were committed but never reached a worker.",
     ),
+    "report-daily": Entry(
+        task="reports.build_scheduled",
+        crontab={
+            "minute": str(int(settings.DAILY_REPORT_TIME.split(":")[1])),
+            "hour": str(int(settings.DAILY_REPORT_TIME.split(":")[0])),
+        },
+        expires_seconds=36 * 3600,
+        description="R-2: yesterday's daily report, archived as a new version and e-mailed to its recipients.",
+        kwargs={"kind": "daily"},
+    ),
+    "report-weekly": Entry(
+        task="reports.build_scheduled",
+        crontab={"minute": "45", "hour": "7", "day_of_week": "1"},
+        expires_seconds=int(7 * 24 * 3600 * 1.5),
+        description="R-2: last week's report (Monday to Sunday), archived and e-mailed on Monday morning.",
+        kwargs={"kind": "weekly"},
+    ),
+    "report-monthly": Entry(
+        task="reports.build_scheduled",
+        crontab={"minute": "0", "hour": "8", "day_of_month": "1"},
+        expires_seconds=int(31 * 24 * 3600 * 1.5),
+        description="R-2: last month's report, archived and e-mailed on the 1st.",
+        kwargs={"kind": "monthly"},
+    ),
+    "report-complaints-monthly": Entry(
+        task="reports.build_scheduled",
+        crontab={"minute": "15", "hour": "8", "day_of_month": "1"},
+        expires_seconds=int(31 * 24 * 3600 * 1.5),
+        description="C-11 / R-3: last month's complaint statistics on the 1st, to leaders well before the 10th.",
+        kwargs={"kind": "complaints_monthly"},
+    ),
 }
