@@ -6,11 +6,12 @@ from rest_framework.routers import DefaultRouter
 from accounts.api.views import MeView, TokenView
 from callcenter.api.views import CallerLookupView
 from compliance.api.views import CustomerViewSet
-from tickets.api.views import StationViewSet
+from tickets.api.views import StationViewSet, TicketViewSet
 
 router = DefaultRouter()
 router.register("customers", CustomerViewSet, basename="customer")
 router.register("stations", StationViewSet, basename="station")
+router.register("tickets", TicketViewSet, basename="ticket")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

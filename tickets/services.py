@@ -37,7 +37,7 @@ from tickets.choices import (
     Severity,
     Status,
 )
-from tickets.models import ExceptionEvent, Station, Ticket, TicketEvent, TimeLimit
+from tickets.models import ExceptionEvent, ServiceArea, Station, Ticket, TicketEvent, TimeLimit
 from tickets.routing import Route, route_address
 
 TICKET_PREFIX = "BX"  # 报修: a ticket number (BX26110001) can never be read as a complaint number (26110001)
@@ -572,3 +572,105 @@ def exception_raise_for(*, ticket: Ticket, limit_kind: str, moment: datetime | N
     except IntegrityError:  # a racing sweep raised it between our read and write
         event = ExceptionEvent.objects.get(ticket=ticket, type=exception_type)
     return event
+
+
+# --- stations and service areas (T-1) ------------------------------------------------------------------------
+
+
+def _area_errors(area: ServiceArea) -> list[str]:
+    try:
+        area.full_clean(exclude=["station"])
+    except ValidationError as error:
+        return [
+            f"{field}: {'; '.join(msgs)}" if field != "__all__" else "; ".join(msgs)
+            for field, msgs in error.message_dict.items()
+        ]
+    return []
+
+
+@transaction.atomic
+def station_create(
+    *,
+    name: str,
+    code: str,
+    actor,
+    phone: str = "",
+    duty_mobile: str = "",
+    is_active: bool = True,
+    sort_order: int = 0,
+    areas: list[dict] | tuple = (),
+) -> Station:
+    """A new repair station with its service areas, in one transaction."""
+    station = Station(
+        name=name.strip(),
+        code=code.strip(),
+        phone=phone,
+        duty_mobile=duty_mobile,
+        is_active=is_active,
+        sort_order=sort_order,
+    )
+    station._history_user = actor
+    station.full_clean()
+    station.save()
+    for data in areas:
+        service_area_save(area=ServiceArea(station=station), actor=actor, **data)
+    return station
+
+
+@transaction.atomic
+def station_update(*, station: Station, actor, **fields) -> Station:
+    """Change a station's name, phones, order or active flag (a station is never deleted: deactivate it)."""
+    for name in ("name", "code", "phone", "duty_mobile", "is_active", "sort_order"):
+        if name in fields:
+            setattr(station, name, fields[name])
+    station._history_user = actor
+    station.full_clean()
+    station.save()
+    return station
+
+
+@transaction.atomic
+def service_area_save(
+    *,
+    area: ServiceArea,
+    actor,
+    district: str,
+    community: str,
+    street: str = "",
+    building_from: int | None = None,
+    building_to: int | None = None,
+    is_active: bool = True,
+) -> ServiceArea:
+    """Create or change one service area; a range overlapping another station's area of the same community is refused."""
+    area.district, area.street, area.community = district.strip(), street.strip(), community.strip()
+    area.building_from, area.building_to, area.is_active = building_from, building_to, is_active
+    area.fill_keys()
+    errors = _area_errors(area)
+    if errors:
+        raise ValidationError({"community": errors})
+    conflict = _overlap(area)
+    if conflict is not None:
+        raise ValidationError({"building_from": [_("Overlaps %(area)s.") % {"area": conflict}]})
+    area._history_user = actor
+    area.save()
+    return area
+
+
+def _overlap(area: ServiceArea, pending: list[ServiceArea] = ()) -> ServiceArea | None:
+    """Another station's active area of the same community and district whose buildings overlap this one's."""
+    if not area.is_active:
+        return None
+    same = ServiceArea.objects.filter(
+        community_key=area.community_key, district_stem=area.district_stem, is_active=True
+    ).exclude(station_id=area.station_id)
+    if area.pk:
+        same = same.exclude(pk=area.pk)
+    others = [*same.select_related("station"), *[p for p in pending if p.station_id != area.station_id]]
+    for other in others:
+        if other.community_key != area.community_key or other.district_stem != area.district_stem:
+            continue
+        if area.building_from is None or other.building_from is None:
+            return other
+        if area.building_from <= other.building_to and other.building_from <= area.building_to:
+            return other
+    return None

@@ -1,28 +1,432 @@
-"""Station pages (the tickets issue adds the ticket pages)."""
+"""Ticket pages: intake with live routing, lists, detail with the lifecycle buttons, the station's own view,
+stations and areas with import, time limits, exception events and outages. One view serves a page and its
+htmx partial; every write goes through tickets.services."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from csc.api import DomainError
 from csc.permissions import access_or_404, may, scope
-from tickets.models import Station
+from tickets import importing, outages, services, workflow
+from tickets.choices import Category, FollowUp, Status
+from tickets.forms import (
+    ActionForm,
+    ExceptionForm,
+    ImportForm,
+    OutageForm,
+    ServiceAreaForm,
+    StationForm,
+    TicketForm,
+    TimeLimitForm,
+)
+from tickets.models import ExceptionEvent, Outage, ServiceArea, Station, Ticket, TimeLimit
+from tickets.selectors import (
+    access_ticket,
+    exceptions_visible_to,
+    outages_visible_to,
+    station_queue,
+    ticket_list,
+)
+
+
+def _require(user, perm: str) -> None:
+    if not may(user, perm):
+        raise PermissionDenied
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_)
+    else:
+        form.add_error(None, error.messages)
+
+
+# --- tickets ---------------------------------------------------------------------------------------------
+
+
+@login_required
+def ticket_index(request):
+    """The list for agents and supervisors (station staff get their own view), filters in the query string."""
+    _require(request.user, "tickets.view_ticket")
+    params = request.GET
+    filters = {
+        "station": params.get("station", ""),
+        "status": params.get("status", ""),
+        "category": params.get("category", ""),
+        "date_from": params.get("date_from", ""),
+        "date_to": params.get("date_to", ""),
+        "late": params.get("late", ""),
+        "q": params.get("q", ""),
+    }
+    tickets = ticket_list(
+        user=request.user,
+        station=filters["station"] or None,
+        status=filters["status"] or None,
+        category=filters["category"] or None,
+        day_from=parse_date(filters["date_from"]) if filters["date_from"] else None,
+        day_to=parse_date(filters["date_to"]) if filters["date_to"] else None,
+        late=bool(filters["late"]),
+        search=filters["q"],
+    )
+    page = Paginator(tickets, 50).get_page(params.get("page"))
+    context = {
+        "page": page,
+        "filters": filters,
+        "query": params.urlencode() if params else "",
+        "stations": scope(request.user, Station.objects.all()),
+        "statuses": Status.choices,
+        "categories": Category.choices,
+        "now": timezone.now(),
+    }
+    template = "tickets/_ticket_rows.html" if request.htmx else "tickets/ticket_list.html"
+    return render(request, template, context)
+
+
+@login_required
+def ticket_new(request):
+    """Intake (T-2): the script's four read-backs, the routing proposal while typing (T-3), then dispatch."""
+    _require(request.user, "tickets.add_ticket")
+    form = TicketForm(request.POST or None, initial={"caller_phone": request.GET.get("phone", "")})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        call_id = data.pop("call")
+        call = None
+        if call_id:
+            from callcenter.models import Call
+
+            call = Call.objects.filter(pk=call_id).first()
+        try:
+            ticket = services.ticket_create(actor=request.user, call=call, **data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            if ticket.status == Status.LINKED:
+                messages.info(
+                    request,
+                    _("Ticket %(number)s is linked to outage %(outage)s: read the outage notice to the caller.")
+                    % {"number": ticket.number, "outage": ticket.outage.number},
+                )
+            else:
+                messages.success(
+                    request,
+                    _("Ticket %(number)s dispatched to %(station)s.")
+                    % {"number": ticket.number, "station": ticket.station.name},
+                )
+            return redirect("tickets:ticket_detail", number=ticket.number)
+    route = services.route_preview(address=form["address"].value() or "") if form["address"].value() else None
+    return render(request, "tickets/ticket_new.html", {"form": form, "route": route, "outage": _outage_of(route)})
+
+
+def _outage_of(route):
+    return outages.open_outage_for(route) if route is not None and route.is_exact else None
+
+
+@login_required
+def route_partial(request):
+    """The htmx routing proposal under the address field (also usable from the agent desk: GET ?address=)."""
+    _require(request.user, "tickets.view_routing")
+    address = request.GET.get("address", "")
+    route = services.route_preview(address=address) if address.strip() else None
+    return render(request, "tickets/_route.html", {"route": route, "outage": _outage_of(route)})
+
+
+@login_required
+def ticket_detail(request, number: str):
+    ticket = access_ticket(user=request.user, number=number)
+    events = ticket.events.select_related("actor", "station")
+    context = {
+        "ticket": ticket,
+        "events": events,
+        "actions": workflow.allowed(ticket, request.user),
+        "stations": Station.objects.filter(is_active=True),
+        "exceptions": ticket.exceptions.all(),
+        "late": ticket.late_limits(),
+        "may_record_exception": may(request.user, "tickets.add_exceptionevent"),
+    }
+    return render(request, "tickets/ticket_detail.html", context)
+
+
+@login_required
+@require_POST
+def ticket_step(request, number: str, step: str):
+    """One lifecycle button (T-4); errors come back as a message on the page the button was on."""
+    ticket = access_ticket(user=request.user, number=number)
+    if step not in services.ACTIONS:
+        raise PermissionDenied
+    form = ActionForm(request.POST)
+    back = request.POST.get("next") or ""
+    if not back.startswith("/"):
+        back = ""
+    if not form.is_valid():
+        messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+        return redirect(back or ticket_url(ticket))
+    fields = {
+        name: form.cleaned_data[name]
+        for name in {
+            "dispatch": ["station", "override_reason"],
+            "accept": ["technician"],
+            "reject": ["reason"],
+            "contact": ["note", "promised_arrival_at"],
+            "arrive": ["note"],
+            "complete": ["result", "fee_charged", "fee_amount", "technician"],
+            "callback": ["note"],
+            "close": ["note"],
+        }[step]
+    }
+    try:
+        ticket = services.ACTIONS[step](ticket=ticket, actor=request.user, **fields)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Ticket %(number)s: %(status)s.") % {"number": ticket.number, "status": ticket.get_status_display()},
+        )
+    return redirect(back or ticket_url(ticket))
+
+
+def ticket_url(ticket) -> str:
+    from django.urls import reverse
+
+    return reverse("tickets:ticket_detail", args=[ticket.number])
+
+
+@login_required
+def station_view(request):
+    """The station's own screen (T-7), phone-sized: new tickets to accept or reject, then those in progress."""
+    _require(request.user, "tickets.work_ticket")
+    tickets = list(station_queue(user=request.user)[:100])
+    context = {
+        "new": [t for t in tickets if t.status == Status.DISPATCHED],
+        "in_progress": [t for t in tickets if t.status != Status.DISPATCHED],
+        "now": timezone.now(),
+        "station": request.user.station,
+    }
+    template = "tickets/_station_queue.html" if request.htmx else "tickets/station_view.html"
+    return render(request, template, context)
+
+
+# --- stations and areas (T-1) --------------------------------------------------------------------------
 
 
 @login_required
 def station_list(request):
-    if not may(request.user, "tickets.view_station"):
-        raise PermissionDenied
+    _require(request.user, "tickets.view_station")
     stations = scope(request.user, Station.objects.all()).annotate(
         area_count=Count("areas", filter=Q(areas__is_active=True))
     )
-    return render(request, "tickets/station_list.html", {"stations": stations})
+    return render(
+        request,
+        "tickets/station_list.html",
+        {"stations": stations, "may_edit": may(request.user, "tickets.change_station")},
+    )
 
 
 @login_required
 def station_detail(request, pk: int):
     station = access_or_404(request.user, "tickets.view_station", Station.objects.all(), pk=pk)
-    areas = station.areas.filter(is_active=True)
-    return render(request, "tickets/station_detail.html", {"station": station, "areas": areas})
+    areas = station.areas.order_by("-is_active", "district", "community", "building_from")
+    may_edit = may(request.user, "tickets.change_station")
+    form = StationForm(instance=station) if may_edit else None
+    area_form = ServiceAreaForm(initial={"district": "顺义区"}) if may_edit else None
+    if request.method == "POST":
+        if not may_edit:
+            raise PermissionDenied
+        if request.POST.get("form") == "station":
+            form = StationForm(request.POST, instance=Station.objects.get(pk=station.pk))
+            if form.is_valid():
+                try:
+                    services.station_update(station=station, actor=request.user, **form.cleaned_data)
+                except ValidationError as error:
+                    _apply_errors(form, error)
+                else:
+                    messages.success(request, _("Station saved."))
+                    return redirect("tickets:station_detail", pk=station.pk)
+        else:
+            area = ServiceArea(station=station)
+            area_pk = request.POST.get("area")
+            if area_pk:
+                area = get_object_or_404(ServiceArea, pk=area_pk, station=station)
+            area_form = ServiceAreaForm(request.POST)
+            if area_form.is_valid():
+                try:
+                    services.service_area_save(area=area, actor=request.user, **area_form.cleaned_data)
+                except ValidationError as error:
+                    _apply_errors(area_form, error)
+                else:
+                    messages.success(request, _("Service area saved."))
+                    return redirect("tickets:station_detail", pk=station.pk)
+    context = {"station": station, "areas": areas, "form": form, "area_form": area_form, "may_edit": may_edit}
+    return render(request, "tickets/station_detail.html", context)
+
+
+@login_required
+def station_new(request):
+    _require(request.user, "tickets.add_station")
+    form = StationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            station = services.station_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            return redirect("tickets:station_detail", pk=station.pk)
+    return render(request, "tickets/station_form.html", {"form": form})
+
+
+@login_required
+def area_import(request):
+    """Upload a sheet of areas; see the per-row report; nothing imported on a bad row unless chosen (X-4)."""
+    _require(request.user, "tickets.add_servicearea")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        report = importing.service_areas_import(
+            upload=form.cleaned_data["file"], actor=request.user, good_rows_only=form.cleaned_data["good_rows_only"]
+        )
+    return render(request, "tickets/area_import.html", {"form": form, "report": report})
+
+
+# --- time limits (T-5) -----------------------------------------------------------------------------------
+
+
+@login_required
+def time_limits(request):
+    _require(request.user, "tickets.view_timelimit")
+    may_edit = may(request.user, "tickets.change_timelimit")
+    instance = None
+    if request.GET.get("edit"):
+        instance = get_object_or_404(TimeLimit, pk=request.GET["edit"])
+    form = TimeLimitForm(request.POST or None, instance=instance)
+    if request.method == "POST":
+        if not may_edit or not may(request.user, "tickets.add_timelimit"):
+            raise PermissionDenied
+        if form.is_valid():
+            limit = form.save(commit=False)
+            limit._history_user = request.user
+            limit.save()
+            messages.success(request, _("Time limit saved."))
+            return redirect("tickets:time_limits")
+    limits = TimeLimit.objects.select_related("station").order_by("station__sort_order", "category")
+    return render(request, "tickets/time_limits.html", {"limits": limits, "form": form, "may_edit": may_edit})
+
+
+# --- exception events (T-6) ------------------------------------------------------------------------------
+
+
+@login_required
+def exception_list(request):
+    _require(request.user, "tickets.view_exceptionevent")
+    events = exceptions_visible_to(user=request.user)
+    follow_up = request.GET.get("follow_up", "")
+    if follow_up:
+        events = events.filter(follow_up=follow_up)
+    kind = request.GET.get("type", "")
+    if kind:
+        events = events.filter(type=kind)
+    form = ExceptionForm(request.POST or None, initial={"ticket": request.GET.get("ticket", "")})
+    if request.method == "POST":
+        _require(request.user, "tickets.add_exceptionevent")
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            number = data.pop("ticket").strip()
+            ticket = None
+            if number:
+                ticket = Ticket.objects.filter(number=number.upper()).first()
+                if ticket is None:
+                    form.add_error("ticket", _("No ticket has this number."))
+            if form.is_valid():
+                try:
+                    services.exception_record(actor=request.user, ticket=ticket, **data)
+                except ValidationError as error:
+                    _apply_errors(form, error)
+                else:
+                    messages.success(request, _("Exception event recorded."))
+                    return redirect("tickets:exception_list")
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    context = {"page": page, "form": form, "follow_up": follow_up, "type": kind, "FollowUp": FollowUp}
+    return render(request, "tickets/exception_list.html", context)
+
+
+@login_required
+def exception_detail(request, pk: int):
+    event = access_or_404(
+        request.user, "tickets.view_exceptionevent", ExceptionEvent.objects.select_related("ticket", "station"), pk=pk
+    )
+    error = ""
+    if request.method == "POST":
+        _require(request.user, "tickets.change_exceptionevent")
+        try:
+            services.exception_resolve(event=event, actor=request.user, result=request.POST.get("result", ""))
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        except DomainError as exc:
+            error = exc.message
+        else:
+            messages.success(request, _("Follow-up resolved."))
+            return redirect("tickets:exception_detail", pk=event.pk)
+    return render(
+        request,
+        "tickets/exception_detail.html",
+        {"event": event, "error": error, "may_resolve": may(request.user, "tickets.change_exceptionevent")},
+    )
+
+
+# --- area outages (T-8) ----------------------------------------------------------------------------------
+
+
+@login_required
+def outage_list(request):
+    _require(request.user, "tickets.view_outage")
+    form = OutageForm(request.POST or None)
+    if not may(request.user, "tickets.add_outage"):
+        form = None
+    elif request.user.station_id and not may(request.user, "tickets.change_outage"):
+        form.fields["station"].queryset = Station.objects.filter(pk=request.user.station_id)
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        action = request.POST.get("action")
+        if action in {"open", "close", "dismiss"}:
+            outage = access_or_404(
+                request.user, "tickets.view_outage", Outage.objects.all(), pk=request.POST.get("outage")
+            )
+            if not may(request.user, "tickets.change_outage") and not (
+                may(request.user, "tickets.add_outage") and outage.station_id == request.user.station_id
+            ):
+                raise PermissionDenied
+            try:
+                if action == "open":
+                    outages.outage_open(outage=outage, actor=request.user, cause=request.POST.get("cause", ""))
+                elif action == "dismiss":
+                    outages.outage_dismiss(outage=outage, actor=request.user)
+                else:
+                    outages.outage_close(outage=outage, actor=request.user, result=request.POST.get("result", ""))
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            except DomainError as error:
+                messages.error(request, error.message)
+            return redirect("tickets:outage_list")
+        if form.is_valid():
+            try:
+                outages.outage_declare(actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, _("Outage declared: new calls from this area are linked to it."))
+                return redirect("tickets:outage_list")
+    items = outages_visible_to(user=request.user)[:100]
+    return render(request, "tickets/outage_list.html", {"outages": items, "form": form})

@@ -65,3 +65,23 @@ def ticket_input():
         "severity": "normal",
         **READ_BACK,
     }
+
+
+@pytest.fixture
+def hongcheng_user(demo_areas):
+    """Staff of 宏城, the station that covers 宏城花园 (the ticket_input address)."""
+    from accounts.roles import Role
+    from tests.factories import UserFactory
+
+    return UserFactory(
+        username="hongcheng_staff", role=Role.STATION_STAFF, station=demo_areas["宏城"], agent_number=None
+    )
+
+
+@pytest.fixture
+def yulong_user(demo_areas):
+    """Staff of 裕龙: another station."""
+    from accounts.roles import Role
+    from tests.factories import UserFactory
+
+    return UserFactory(username="yulong_staff", role=Role.STATION_STAFF, station=demo_areas["裕龙"], agent_number=None)

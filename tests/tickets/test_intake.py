@@ -158,7 +158,9 @@ def test_t5_dispatch_stores_the_accept_and_finish_deadlines(agent, demo_areas, t
     assert ticket.contact_due_at is None
 
 
-def test_creating_a_ticket_costs_a_constant_number_of_queries(agent, demo_areas, ticket_input, django_assert_max_num_queries):
+def test_creating_a_ticket_costs_a_constant_number_of_queries(
+    agent, demo_areas, ticket_input, django_assert_max_num_queries
+):
     services.ticket_create(actor=agent, **ticket_input)
     for _ in range(5):
         services.ticket_create(actor=agent, **ticket_input)

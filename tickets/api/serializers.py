@@ -1,0 +1,172 @@
+"""Ticket and station API shapes (SPEC §7): input serializers validate, services decide."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from tickets.choices import Category, Severity
+from tickets.models import ServiceArea, Station, Ticket, TicketEvent
+
+
+class TicketCreateSerializer(serializers.Serializer):
+    category = serializers.ChoiceField(choices=Category.choices)
+    address = serializers.CharField(max_length=200)
+    caller_name = serializers.CharField(max_length=60)
+    caller_phone = serializers.CharField(max_length=40)
+    fault_location = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    severity = serializers.ChoiceField(choices=Severity.choices, required=False, default=Severity.NORMAL)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    confirmed_content = serializers.BooleanField(default=False)
+    confirmed_address = serializers.BooleanField(default=False)
+    confirmed_name = serializers.BooleanField(default=False)
+    confirmed_phone = serializers.BooleanField(default=False)
+    station = serializers.SlugRelatedField(
+        slug_field="code", queryset=Station.objects.all(), required=False, allow_null=True, default=None
+    )
+    override_reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    call = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+    def validate_call(self, value):
+        if value is None:
+            return None
+        from callcenter.models import Call
+
+        call = Call.objects.filter(pk=value).first()
+        if call is None:
+            raise serializers.ValidationError(_("No such call."))
+        return call
+
+
+class ActionSerializer(serializers.Serializer):
+    """Every lifecycle action's optional and required fields; the service checks what each action needs."""
+
+    station = serializers.SlugRelatedField(
+        slug_field="code", queryset=Station.objects.all(), required=False, allow_null=True, default=None
+    )
+    override_reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    technician = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+    promised_arrival_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    result = serializers.CharField(required=False, allow_blank=True, default="")
+    fee_charged = serializers.BooleanField(required=False, allow_null=True, default=None)
+    fee_amount = serializers.DecimalField(
+        max_digits=12, decimal_places=2, required=False, allow_null=True, default=None
+    )
+
+    ACTION_FIELDS = {
+        "dispatch": ["station", "override_reason"],
+        "accept": ["technician"],
+        "reject": ["reason"],
+        "contact": ["note", "promised_arrival_at"],
+        "arrive": ["note"],
+        "complete": ["result", "fee_charged", "fee_amount", "technician"],
+        "callback": ["note"],
+        "close": ["note"],
+    }
+
+    def for_action(self, action: str) -> dict:
+        return {name: self.validated_data[name] for name in self.ACTION_FIELDS[action]}
+
+
+class TicketEventSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.username")
+    station = serializers.CharField(source="station.code", default=None)
+
+    class Meta:
+        model = TicketEvent
+        fields = ["action", "from_status", "to_status", "station", "actor", "at", "note"]
+
+
+class TicketSerializer(serializers.ModelSerializer):
+    """A ticket as the API shows it: personal data masked (X-3)."""
+
+    station = serializers.CharField(source="station.code", default=None)
+    caller_name = serializers.CharField(source="caller_name_masked")
+    caller_phone = serializers.CharField(source="caller_phone_masked")
+    address = serializers.CharField(source="address_masked")
+    created_by = serializers.CharField(source="created_by.username")
+
+    class Meta:
+        model = Ticket
+        fields = [
+            "number",
+            "status",
+            "category",
+            "severity",
+            "fault_location",
+            "address",
+            "caller_name",
+            "caller_phone",
+            "station",
+            "route_outcome",
+            "route_overridden",
+            "created_by",
+            "created_at",
+            "dispatched_at",
+            "accepted_at",
+            "contacted_at",
+            "arrived_at",
+            "completed_at",
+            "called_back_at",
+            "closed_at",
+            "accept_due_at",
+            "contact_due_at",
+            "arrive_due_at",
+            "finish_due_at",
+            "technician",
+            "result",
+            "fee_charged",
+            "fee_amount",
+        ]
+
+
+class TicketDetailSerializer(TicketSerializer):
+    events = TicketEventSerializer(many=True, read_only=True)
+
+    class Meta(TicketSerializer.Meta):
+        fields = [*TicketSerializer.Meta.fields, "description", "override_reason", "reject_count", "events"]
+
+
+class ServiceAreaSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ServiceArea
+        fields = ["id", "district", "street", "community", "building_from", "building_to", "is_active"]
+
+    def validate(self, attrs):
+        first, last = attrs.get("building_from"), attrs.get("building_to")
+        if (first is None) != (last is None):
+            raise serializers.ValidationError({"building_to": [_("Give both first and last building, or neither.")]})
+        if first is not None and last < first:
+            raise serializers.ValidationError({"building_to": [_("The last building cannot be below the first.")]})
+        return attrs
+
+
+class StationSerializer(serializers.ModelSerializer):
+    areas = ServiceAreaSerializer(many=True, required=False)
+
+    class Meta:
+        model = Station
+        fields = ["id", "name", "code", "phone", "duty_mobile", "is_active", "sort_order", "areas"]
+
+
+class RouteSerializer(serializers.Serializer):
+    outcome = serializers.CharField()
+    station = serializers.CharField(source="station.code", default=None)
+    message = serializers.CharField()
+    community = serializers.CharField()
+    building = serializers.IntegerField(allow_null=True)
+    candidates = serializers.SerializerMethodField()
+
+    def get_candidates(self, route) -> list[dict]:
+        return [
+            {
+                "station": c.station.code,
+                "station_name": c.station.name,
+                "district": c.area.district,
+                "community": c.area.community,
+                "buildings": c.area.buildings_label,
+            }
+            for c in route.candidates
+        ]
