@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Staff and roles")
+
+    def ready(self):
+        from accounts.api import schema  # noqa: F401  registers the OpenAPI extension of our authentication

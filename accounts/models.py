@@ -77,3 +77,20 @@ class User(AbstractUser):
         if not self.pk:
             return frozenset()
         return frozenset(self.groups.values_list("name", flat=True))
+
+
+class PasswordHistory(models.Model):
+    """The hash of a password a user had, so that the last N cannot be used again (P-6). Never the password."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(_("password hash"), max_length=128)
+    created_at = models.DateTimeField(_("set at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("previous password")
+        verbose_name_plural = _("previous passwords")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "created_at"], name="passwordhistory_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at:%Y-%m-%d}"

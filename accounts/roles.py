@@ -164,6 +164,56 @@ for _role, _perms in _COMPLAINT_PERMISSIONS.items():
     ROLE_PERMISSIONS[_role] = [*ROLE_PERMISSIONS[_role], *_perms]
 
 
+# Customer-record protection (P-1 … P-7, X-3): what each role adds; kept in one block so the lists above stay readable.
+_DISCLOSURE_DESK = [
+    "compliance.verify_service_password",
+    "compliance.add_disclosure",
+    "compliance.view_disclosure",
+    "compliance.print_disclosure",
+    "compliance.clearance_secret",
+]
+_RECORDS_PROTECTION: dict[str, list[str]] = {
+    Role.AGENT: _DISCLOSURE_DESK,
+    Role.TEAM_LEAD: [*_DISCLOSURE_DESK, "compliance.add_archiveloan", "compliance.view_archiveloan"],
+    Role.SUPERVISOR: [
+        *_DISCLOSURE_DESK,
+        "compliance.clearance_top_secret",
+        "compliance.export_customer",
+        "compliance.close_customer",
+        "compliance.view_enforcementrequest",
+        "compliance.add_enforcementrequest",
+        "compliance.approve_enforcement_supervisor",
+        "compliance.view_archiveloan",
+        "compliance.add_archiveloan",
+        "compliance.approve_archiveloan",
+        "compliance.handle_archiveloan",
+    ],
+    Role.GM_OFFICE: ["compliance.clearance_secret"],
+    Role.COMPLIANCE_OFFICER: [
+        "compliance.clearance_secret",
+        "compliance.clearance_top_secret",
+        "compliance.export_customer",
+        "compliance.view_disclosure",
+        "compliance.print_disclosure",
+        "compliance.view_verificationattempt",
+        "compliance.view_enforcementrequest",
+        "compliance.add_enforcementrequest",
+        "compliance.approve_enforcement_compliance",
+        "compliance.fulfil_enforcementrequest",
+        "compliance.view_archiveloan",
+        "compliance.add_archiveloan",
+        "compliance.handle_archiveloan",
+        "compliance.view_retentionrun",
+        "compliance.run_retention",
+        "compliance.view_destructionlogentry",
+        "compliance.view_complianceevent",
+    ],
+    Role.INTEGRATION_CLIENT: ["compliance.verify_service_password"],
+}
+for _role, _perms in _RECORDS_PROTECTION.items():
+    ROLE_PERMISSIONS[_role] = [*ROLE_PERMISSIONS[_role], *_perms]
+
+
 def sync_roles(apps, schema_editor=None) -> None:
     """Create the role groups and give each exactly the permissions listed above (idempotent)."""
     from django.contrib.auth.management import create_permissions

@@ -1,22 +1,101 @@
-"""Customer pages: masked lists, a detail page that logs every look, and the access log for compliance."""
+"""Customer-record pages: masked lists, logged detail, disclosures, the access log, law-enforcement requests,
+archive loans, confidentiality levels and retention (P-1 … P-7, X-3). Permissions through csc.permissions only.
+"""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.shortcuts import render
+import csv
+from datetime import date
 
-from compliance.models import AccessChannel, AccessLogEntry, Customer
-from compliance.selectors import customers_visible_to
-from compliance.services import UNMASK_PERMISSION, access_log_record, customer_disclose
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.roles import Role
+from compliance import workflow
+from compliance.confidentiality import Level, clearance_matrix
+from compliance.forms import (
+    AccessLogFilterForm,
+    ArchiveLoanForm,
+    CloseCustomerForm,
+    DisclosureForm,
+    EnforcementActionForm,
+    EnforcementRequestForm,
+    LoanActionForm,
+    PurposeForm,
+)
+from compliance.models import AccessChannel, ArchiveLoan, Customer, Disclosure, EnforcementRequest
+from compliance.retention import retention_plan, retention_run
+from compliance.selectors import (
+    access_log_search,
+    customers_visible_to,
+    destruction_log,
+    disclosures_of,
+    enforcement_requests_visible_to,
+    events_of,
+    loans_visible_to,
+    retention_runs,
+    unusual_access,
+)
+from compliance.services import (
+    access_log_record,
+    archive_loan_act,
+    archive_loan_register,
+    customer_close,
+    customer_disclose,
+    customers_export_rows,
+    disclosure_print,
+    disclosure_record,
+    enforcement_request_approve,
+    enforcement_request_fulfil,
+    enforcement_request_register,
+    enforcement_request_reject,
+    may_unmask,
+)
+from csc.api import DomainError
 from csc.permissions import access_or_404, may
+
+
+def client_ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def _require(request, perm: str) -> None:
+    if not may(request.user, perm):
+        raise PermissionDenied
+
+
+def _form_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: per field where the form has it, else on the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _csv_response(filename: str, header: list[str], rows) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")  # Excel opens UTF-8 with a BOM correctly
+    writer = csv.writer(response)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return response
+
+
+# --- customers ----------------------------------------------------------------------------------------------
 
 
 @login_required
 def customer_list(request):
-    if not may(request.user, "compliance.view_customer"):
-        raise PermissionDenied
+    _require(request, "compliance.view_customer")
     search = request.GET.get("q", "")
     page = Paginator(customers_visible_to(user=request.user, search=search), 25).get_page(request.GET.get("page"))
     access_log_record(
@@ -25,9 +104,28 @@ def customer_list(request):
         channel=AccessChannel.LIST,
         fields=["name", "phones", "addresses"],
         unmasked=False,
+        ip_address=client_ip(request),
     )
     template = "compliance/_customer_rows.html" if request.htmx else "compliance/customer_list.html"
-    return render(request, template, {"page": page, "q": search})
+    context = {"page": page, "q": search, "may_export": may(request.user, "compliance.export_customer")}
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def customer_export(request):
+    """The customer list as CSV, masked; the purpose is asked for and every exported customer logged (P-1, P-5)."""
+    _require(request, "compliance.export_customer")
+    form = PurposeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the purpose of the export."))
+        return redirect("compliance:customer_list")
+    customers = list(customers_visible_to(user=request.user, search=request.POST.get("q", ""))[:5000])
+    rows = customers_export_rows(
+        customers=customers, actor=request.user, purpose=form.cleaned_data["purpose"], ip_address=client_ip(request)
+    )
+    header = [_("Id"), _("Name"), _("Phone"), _("Address"), _("Account number"), _("Company")]
+    return _csv_response(f"customers-{timezone.localdate():%Y%m%d}.csv", header, rows)
 
 
 @login_required
@@ -46,27 +144,348 @@ def customer_detail(request, pk: int):
         error = "purpose"
         want_full = False
     view = customer_disclose(
-        customer=customer, actor=request.user, channel=AccessChannel.PAGE, purpose=purpose, want_full=want_full
+        customer=customer,
+        actor=request.user,
+        channel=AccessChannel.PAGE,
+        purpose=purpose,
+        want_full=want_full,
+        ip_address=client_ip(request),
     )
     context = {
         "customer": customer,
         "view": view,
-        "may_unmask": may(request.user, UNMASK_PERMISSION),
+        "may_unmask": may_unmask(request.user),
+        "may_disclose": may(request.user, "compliance.add_disclosure"),
+        "may_close": may(request.user, "compliance.close_customer"),
+        "disclosures": disclosures_of(user=request.user, customer=customer)[:10]
+        if may(request.user, "compliance.view_disclosure")
+        else [],
+        "close_form": CloseCustomerForm(),
         "error": error,
     }
     return render(request, "compliance/customer_detail.html", context)
 
 
 @login_required
+@require_POST
+def customer_close_view(request, pk: int):
+    customer = access_or_404(request.user, "compliance.close_customer", Customer.objects.all(), pk=pk, is_active=True)
+    form = CloseCustomerForm(request.POST)
+    if form.is_valid():
+        try:
+            customer_close(customer=customer, actor=request.user, reason=form.cleaned_data["reason"])
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect("compliance:customer_detail", pk=pk)
+        messages.success(request, _("The account is closed; its retention period starts today."))
+        return redirect("compliance:customer_list")
+    messages.error(request, _("Give the reason the account is closed."))
+    return redirect("compliance:customer_detail", pk=pk)
+
+
+# --- P-2 disclosures ----------------------------------------------------------------------------------------
+
+
+@login_required
+def disclosure_new(request, pk: int):
+    customer = access_or_404(request.user, "compliance.add_disclosure", Customer.objects.all(), pk=pk, is_active=True)
+    form = DisclosureForm(request.POST or None, initial={"channel": "front_desk"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            disclosure = disclosure_record(
+                customer=customer, actor=request.user, ip_address=client_ip(request), **form.cleaned_data
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            if disclosure.verified:
+                messages.success(request, _("Identity verified. The disclosure is recorded."))
+            else:
+                messages.error(
+                    request,
+                    _("Identity not verified: %(reason)s Nothing may be disclosed.")
+                    % {"reason": disclosure.failure_reason},
+                )
+            return redirect("compliance:disclosure_detail", pk=disclosure.pk)
+    return render(request, "compliance/disclosure_form.html", {"customer": customer, "form": form})
+
+
+@login_required
+def disclosure_detail(request, pk: int):
+    disclosure = access_or_404(
+        request.user, "compliance.view_disclosure", Disclosure.objects.select_related("customer", "actor"), pk=pk
+    )
+    context = {
+        "disclosure": disclosure,
+        "prints": disclosure.prints.select_related("printed_by"),
+        "may_print": disclosure.verified and may(request.user, "compliance.print_disclosure"),
+    }
+    return render(request, "compliance/disclosure_detail.html", context)
+
+
+@login_required
+@require_POST
+def disclosure_print_view(request, pk: int):
+    """Record the printout and render it: it carries who printed it and when (P-2)."""
+    disclosure = access_or_404(
+        request.user,
+        "compliance.print_disclosure",
+        Disclosure.objects.select_related("customer").prefetch_related("customer__phones", "customer__addresses"),
+        pk=pk,
+    )
+    try:
+        printout = disclosure_print(disclosure=disclosure, actor=request.user, ip_address=client_ip(request))
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("compliance:disclosure_detail", pk=pk)
+    customer = disclosure.customer
+    context = {
+        "disclosure": disclosure,
+        "printout": printout,
+        "customer": customer,
+        "phones": [p.number for p in customer.phones.all()],
+        "addresses": [a.address for a in customer.addresses.all()],
+    }
+    return render(request, "compliance/disclosure_print.html", context)
+
+
+# --- P-1 access log -----------------------------------------------------------------------------------------
+
+
+@login_required
 def access_log(request):
-    if not may(request.user, "compliance.view_accesslogentry"):
-        raise PermissionDenied
-    entries = AccessLogEntry.objects.select_related("user", "customer")
-    staff = request.GET.get("staff", "").strip()
-    if staff:
-        entries = entries.filter(user__username=staff)
-    customer = request.GET.get("customer", "").strip()
-    if customer.isdigit():
-        entries = entries.filter(customer_id=int(customer))
+    _require(request, "compliance.view_accesslogentry")
+    form = AccessLogFilterForm(request.GET or None)
+    filters = form.filters() if form.is_valid() else {}
+    entries = access_log_search(user=request.user, **filters)
+    if request.GET.get("format") == "csv" and form.is_valid():
+        rows = (
+            [
+                timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"),
+                e.user.username,
+                e.user.agent_number or "",
+                e.customer_id,
+                e.get_channel_display(),
+                e.fields,
+                "1" if e.unmasked else "0",
+                e.purpose,
+                e.ip_address or "",
+            ]
+            for e in entries.iterator(chunk_size=2000)
+        )
+        header = [
+            _("At"),
+            _("Staff"),
+            _("Agent number"),
+            _("Customer"),
+            _("Channel"),
+            _("Fields"),
+            _("In full"),
+            _("Purpose"),
+            _("IP address"),
+        ]
+        return _csv_response(f"access-log-{timezone.localdate():%Y%m%d}.csv", header, rows)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "compliance/access_log.html", {"page": page, "staff": staff, "customer": customer})
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"page": page, "form": form, "query": query.urlencode()}
+    template = "compliance/_access_rows_page.html" if request.htmx else "compliance/access_log.html"
+    return render(request, template, context)
+
+
+@login_required
+def access_unusual(request):
+    _require(request, "compliance.view_accesslogentry")
+    rows = unusual_access()
+    return render(request, "compliance/access_unusual.html", {"rows": rows})
+
+
+# --- P-3 law-enforcement requests ---------------------------------------------------------------------------
+
+
+@login_required
+def enforcement_list(request):
+    _require(request, "compliance.view_enforcementrequest")
+    status = request.GET.get("status", "open")
+    page = Paginator(enforcement_requests_visible_to(user=request.user, status=status), 25).get_page(
+        request.GET.get("page")
+    )
+    context = {"page": page, "status": status, "may_add": may(request.user, "compliance.add_enforcementrequest")}
+    return render(request, "compliance/enforcement_list.html", context)
+
+
+@login_required
+def enforcement_new(request):
+    _require(request, "compliance.add_enforcementrequest")
+    form = EnforcementRequestForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            enforcement = enforcement_request_register(
+                actor=request.user,
+                customer_ids=data.pop("customers"),
+                **data,
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            if enforcement.refusal_reason:
+                messages.error(request, _("Refused by the system: %(reason)s") % {"reason": enforcement.refusal_reason})
+            else:
+                messages.success(request, _("Registered; it now waits for the compliance officer's approval."))
+            return redirect("compliance:enforcement_detail", number=enforcement.number)
+    return render(request, "compliance/enforcement_form.html", {"form": form})
+
+
+def _enforcement(request, number: str, perm: str = "compliance.view_enforcementrequest") -> EnforcementRequest:
+    return access_or_404(
+        request.user,
+        perm,
+        EnforcementRequest.objects.select_related("registered_by").prefetch_related("customers"),
+        number=number,
+    )
+
+
+@login_required
+def enforcement_detail(request, number: str):
+    enforcement = _enforcement(request, number)
+    actions = workflow.actions_for(workflow.ENFORCEMENT, enforcement, request.user)
+    context = {
+        "r": enforcement,
+        "actions": actions,
+        "events": events_of(target=enforcement),
+        "form": EnforcementActionForm(initial={"records": enforcement.records_requested}),
+    }
+    return render(request, "compliance/enforcement_detail.html", context)
+
+
+@login_required
+@require_POST
+def enforcement_act(request, number: str, action: str):
+    enforcement = _enforcement(request, number)
+    form = EnforcementActionForm(request.POST)
+    form.is_valid()
+    data = form.cleaned_data
+    try:
+        if action == "approve":
+            enforcement_request_approve(request=enforcement, actor=request.user, note=data.get("note", ""))
+        elif action == "reject":
+            enforcement_request_reject(request=enforcement, actor=request.user, reason=data.get("note", ""))
+        elif action == "fulfil":
+            enforcement_request_fulfil(
+                request=enforcement,
+                actor=request.user,
+                records=data.get("records") or [],
+                handed_over=data.get("handed_over", ""),
+                ip_address=client_ip(request),
+            )
+        else:
+            raise Http404
+    except (DomainError, ValidationError) as error:
+        text = error.message if isinstance(error, DomainError) else " ".join(error.messages)
+        messages.error(request, text)
+    return redirect("compliance:enforcement_detail", number=number)
+
+
+@login_required
+def enforcement_letter(request, number: str):
+    """The letter scan, only to those who may see the request; served from storage, never by a public URL."""
+    enforcement = _enforcement(request, number)
+    if not enforcement.letter_scan:
+        raise Http404
+    response = FileResponse(enforcement.letter_scan.open("rb"), content_type=enforcement.letter_content_type)
+    response["Content-Disposition"] = f'inline; filename="{enforcement.number}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- P-4 archive loans --------------------------------------------------------------------------------------
+
+
+@login_required
+def loan_list(request):
+    _require(request, "compliance.view_archiveloan")
+    status = request.GET.get("status", "")
+    page = Paginator(loans_visible_to(user=request.user, status=status), 25).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "status": status,
+        "today": timezone.localdate(),
+        "may_add": may(request.user, "compliance.add_archiveloan"),
+    }
+    return render(request, "compliance/loan_list.html", context)
+
+
+@login_required
+def loan_new(request):
+    _require(request, "compliance.add_archiveloan")
+    form = ArchiveLoanForm(request.POST or None, initial={"borrower": request.user.pk})
+    if request.method == "POST" and form.is_valid():
+        try:
+            loan = archive_loan_register(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Registered; it now waits for a supervisor's approval."))
+            return redirect("compliance:loan_detail", number=loan.number)
+    return render(request, "compliance/loan_form.html", {"form": form})
+
+
+@login_required
+def loan_detail(request, number: str):
+    loan = access_or_404(
+        request.user,
+        "compliance.view_archiveloan",
+        ArchiveLoan.objects.select_related(
+            "customer", "borrower", "requested_by", "approved_by", "lent_by", "received_by"
+        ),
+        number=number,
+    )
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        form = LoanActionForm(request.POST)
+        form.is_valid()
+        try:
+            archive_loan_act(loan=loan, actor=request.user, action=action, **form.cleaned_data)
+        except (DomainError, ValidationError) as error:
+            messages.error(request, error.message if isinstance(error, DomainError) else " ".join(error.messages))
+        return redirect("compliance:loan_detail", number=number)
+    context = {
+        "loan": loan,
+        "actions": workflow.actions_for(workflow.LOAN, loan, request.user),
+        "events": events_of(target=loan),
+        "overdue": loan.status == "lent" and loan.due_date < timezone.localdate(),
+    }
+    return render(request, "compliance/loan_detail.html", context)
+
+
+# --- P-5 confidentiality, P-7 retention ---------------------------------------------------------------------
+
+
+@login_required
+def levels(request):
+    _require(request, "compliance.view_accesslogentry")
+    roles = [(r.value, r.label) for r in Role]
+    context = {"roles": roles, "rows": clearance_matrix([r for r, _label in roles]), "levels": Level}
+    return render(request, "compliance/levels.html", context)
+
+
+@login_required
+def retention(request):
+    _require(request, "compliance.view_retentionrun")
+    if request.method == "POST":
+        _require(request, "compliance.run_retention")
+        if request.POST.get("confirm") != "1":
+            messages.error(request, _("Tick the confirmation: destruction cannot be undone."))
+        else:
+            report = retention_run(dry_run=False, actor=request.user)
+            messages.success(request, _("Retention run done: %(total)d records destroyed.") % {"total": report.total})
+        return redirect("compliance:retention")
+    context = {
+        "plan": retention_plan(),
+        "runs": retention_runs(user=request.user)[:20],
+        "entries": destruction_log(user=request.user)[:50],
+        "may_run": may(request.user, "compliance.run_retention"),
+        "today": date.today(),  # noqa: DTZ011
+    }
+    return render(request, "compliance/retention.html", context)

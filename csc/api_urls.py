@@ -19,6 +19,7 @@ urlpatterns = [
     path("customers/lookup/", CallerLookupView.as_view(), name="customer-lookup"),  # before customers/{pk}/
     path("", include(router.urls)),
     path("", include("complaints.api.urls")),
+    path("", include("compliance.api.urls")),
     path("", include("callcenter.api.urls")),
     path("", include("reports.api.urls")),
 ]

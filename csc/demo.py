@@ -15,6 +15,8 @@ from accounts.models import Team, User
 from accounts.roles import Role
 from callcenter import demo as callcenter_demo
 from complaints import demo as complaints_demo
+from compliance import demo as compliance_demo
+from compliance.idcard import with_check_digit
 from compliance.models import Customer
 from compliance.services import customer_create
 from tickets import demo as tickets_demo
@@ -100,7 +102,9 @@ def _customers(count: int) -> list[dict]:
                 "name": rng.choice(_FAMILY) + rng.choice(_GIVEN),
                 "phones": [f"13{rng.randint(0, 9)}{rng.randint(10000000, 99999999)}"],
                 "addresses": [address],
-                "id_number": f"110113{rng.randint(1950, 2000)}0{rng.randint(1, 9)}1{rng.randint(0, 9)}{rng.randint(1000, 9999)}",
+                "id_number": with_check_digit(
+                    f"110113{rng.randint(1950, 2000)}0{rng.randint(1, 9)}1{rng.randint(0, 9)}{rng.randint(100, 999)}"
+                ),  # GB 11643: a valid check digit, or customer_create refuses it
             }
         )
     return rows
@@ -158,7 +162,7 @@ def load_demo_data(*, password: str, customers: int = 40) -> dict[str, int]:
             continue
         customer_create(actor=creator, service_password="123456", **row)  # noqa: S106  demo-only password
     counts = {}
-    for app_demo in (tickets_demo, complaints_demo, callcenter_demo):  # each app's own demo records
+    for app_demo in (tickets_demo, complaints_demo, callcenter_demo, compliance_demo):  # each app's own demo records
         counts.update(app_demo.load_demo())
     return {
         **counts,

@@ -30,11 +30,12 @@ def panels_for(user, role: str | None) -> dict:
             "staff_count": User.objects.filter(is_active=True).count(),
         }
     if role == Role.COMPLIANCE_OFFICER:
-        today = AccessLogEntry.objects.filter(at__gte=_today_start())
-        figures = today.aggregate(
-            views=Count("id"), unmasked=Count("id", filter=Q(unmasked=True)), staff=Count("user", distinct=True)
-        )
-        return {"figures": figures, "recent": AccessLogEntry.objects.select_related("user", "customer")[:10]}
+        from compliance.selectors import compliance_figures
+
+        return {
+            "figures": compliance_figures(),
+            "recent": AccessLogEntry.objects.select_related("user", "customer")[:10],
+        }
     if role == Role.TEAM_LEAD:
         members = User.objects.filter(team__lead=user, is_active=True).order_by("agent_number")
         return {"members": members}

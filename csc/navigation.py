@@ -26,6 +26,8 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("SMS outbox"), "complaints:sms_outbox", "complaints.view_smsmessage"),
     NavItem(_("Complaint settings"), "complaints:settings", "complaints.manage_complaint_settings"),
     NavItem(_("Access log"), "compliance:access_log", "compliance.view_accesslogentry"),
+    NavItem(_("Law-enforcement requests"), "compliance:enforcement_list", "compliance.view_enforcementrequest"),
+    NavItem(_("Archive loans"), "compliance:loan_list", "compliance.view_archiveloan"),
     NavItem(_("Repair tickets"), "tickets:ticket_list", "tickets.dispatch_ticket"),
     NavItem(_("Our tickets"), "tickets:station_view", "tickets.work_ticket"),
     NavItem(_("Repair stations"), "tickets:station_list", "tickets.view_station"),

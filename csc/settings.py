@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_celery_beat",
     "django_celery_results",
+    "axes",
     # ours
     "csc",
     "accounts",
@@ -79,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "accounts.middleware.PasswordExpiryMiddleware",  # P-6
+    "axes.middleware.AxesMiddleware",  # P-6: last, turns a lockout into its page
 ]
 
 ROOT_URLCONF = "csc.urls"
@@ -289,3 +292,49 @@ SMS_BACKEND = env_str("SMS_BACKEND", "csc.sms.OutboxBackend")
 COMPLAINT_FIRST_REPLY_HOURS = env_int("COMPLAINT_FIRST_REPLY_HOURS", 2, minimum=1)
 COMPLAINT_STATUS_RATE = env_str("COMPLAINT_STATUS_RATE", "10/minute")
 COMPLAINT_STATUS_PER_NUMBER_RATE = env_str("COMPLAINT_STATUS_PER_NUMBER_RATE", "20/hour")
+
+# --- Customer-record protection (P-1 … P-7, X-3; compliance/README.md) ------------------------------------
+# P-6: failed sign-ins lock the account (django-axes; the lockout counts survive restarts and are shared by all
+# web nodes because they live in the database). The first backend only refuses locked accounts.
+AUTHENTICATION_BACKENDS = ["accounts.backends.LockoutBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = env_int("LOGIN_LOCKOUT_MINUTES", 30, minimum=1) / 60  # hours, as django-axes counts
+AXES_LOCKOUT_PARAMETERS = ["username"]  # lock the account whatever machine the attempts come from
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"  # the lockout page, or JSON for the API
+AXES_HTTP_RESPONSE_CODE = 403
+AXES_VERBOSE = False
+# A call centre signs in from behind one NAT address: locking by address would lock every agent at once, so the
+# lock is per account, and django-axes' warning about that is silenced on purpose.
+SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "axes.W006"]
+# P-6: the last N passwords cannot be used again; passwords expire after PASSWORD_MAX_AGE_DAYS (default 90).
+PASSWORD_HISTORY_COUNT = env_int("PASSWORD_HISTORY_COUNT", 5, minimum=1)
+AUTH_PASSWORD_VALIDATORS = [*AUTH_PASSWORD_VALIDATORS, {"NAME": "accounts.passwords.PasswordHistoryValidator"}]
+REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [  # the same authentication, refusing expired passwords
+    "accounts.api.authentication.TokenAuthentication",
+    "accounts.api.authentication.SessionAuthentication",
+]
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {  # one name per choice set in the schema
+    **SPECTACULAR_SETTINGS.get("ENUM_NAME_OVERRIDES", {}),
+    "RequestedRecordEnum": "compliance.models.RequestedRecord",
+    "DisclosureChannelEnum": "compliance.models.DisclosureChannel",
+}
+# P-2: the service password locks after this many wrong attempts, for this long.
+SERVICE_PASSWORD_MAX_FAILURES = env_int("SERVICE_PASSWORD_MAX_FAILURES", 5, minimum=1)
+SERVICE_PASSWORD_LOCK_MINUTES = env_int("SERVICE_PASSWORD_LOCK_MINUTES", 30, minimum=1)
+# P-3: an uploaded letter scan is a PDF, JPEG, PNG or TIFF (checked by content) of at most this size.
+ENFORCEMENT_LETTER_MAX_BYTES = env_int("ENFORCEMENT_LETTER_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+# P-1: a member of staff is flagged when one day's distinct customers exceed their peers' mean + N sigma
+# (peers: the others holding the same role, over the window) and at least the floor.
+UNUSUAL_ACCESS_WINDOW_DAYS = env_int("UNUSUAL_ACCESS_WINDOW_DAYS", 30, minimum=1)
+UNUSUAL_ACCESS_SIGMA = env_int("UNUSUAL_ACCESS_SIGMA", 3, minimum=1)
+UNUSUAL_ACCESS_MIN_CUSTOMERS = env_int("UNUSUAL_ACCESS_MIN_CUSTOMERS", 20, minimum=1)
+UNUSUAL_ACCESS_EXCLUDED_ROLES = env_list("UNUSUAL_ACCESS_EXCLUDED_ROLES", ["integration_client"])
+# P-7: days a record type is kept after it ended (customer: after the account was closed); 0 = kept permanently.
+# Recordings are kept permanently (K-3) unless a policy sets RETENTION_RECORDING_DAYS.
+RETENTION_DAYS = {
+    "customer": env_int("RETENTION_CUSTOMER_DAYS", 3 * 365, minimum=0),
+    "disclosure": env_int("RETENTION_DISCLOSURE_DAYS", 3 * 365, minimum=0),
+    "enforcement_request": env_int("RETENTION_ENFORCEMENT_DAYS", 5 * 365, minimum=0),
+    "recording": env_int("RETENTION_RECORDING_DAYS", 0, minimum=0),
+}

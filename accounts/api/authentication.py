@@ -1,0 +1,35 @@
+"""DRF authentication that refuses a user whose password has expired (P-6) with a clear 403."""
+
+from __future__ import annotations
+
+from rest_framework import authentication, exceptions
+
+from accounts.passwords import password_is_expired
+from accounts.roles import Role
+
+
+class PasswordExpired(exceptions.PermissionDenied):
+    default_code = "password_expired"
+
+
+def _refuse_expired(result, *, token: bool):
+    if result is None or not password_is_expired(result[0]):
+        return result
+    # Integration clients (the telephony) work with their token alone: their password's age does not stop them.
+    if token and result[0].role_codes == {Role.INTEGRATION_CLIENT.value}:
+        return result
+    from accounts.middleware import expired_message
+
+    raise PasswordExpired(detail=expired_message())
+
+
+class TokenAuthentication(authentication.TokenAuthentication):
+    """Token authentication; a member of staff's token stops working once their password has expired."""
+
+    def authenticate(self, request):
+        return _refuse_expired(super().authenticate(request), token=True)
+
+
+class SessionAuthentication(authentication.SessionAuthentication):
+    def authenticate(self, request):
+        return _refuse_expired(super().authenticate(request), token=False)
