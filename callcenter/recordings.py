@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.http import QueryDict
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 
 from csc.api import DomainError
@@ -76,7 +78,8 @@ class RecordingSizeLimitHandler(FileUploadHandler):
     def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
         if content_length and content_length > settings.CALLCENTER_RECORDING_MAX_BYTES + 64 * 1024:
             self.request.recording_too_large = True
-            raise StopUpload(connection_reset=True)
+            return QueryDict(), MultiValueDict()  # parse nothing: the body is never read
+        return None
 
     def receive_data_chunk(self, raw_data, start):
         self.received += len(raw_data)
