@@ -250,7 +250,7 @@ def monthly_statistics(*, year: int, month: int) -> dict:
         valid=Count("pk", filter=Q(validity=Validity.VALID)),
         overdue=Count("pk", filter=Q(closed_at__gt=F("due_at"))),
         called_back=Count("pk", filter=Q(validity=Validity.VALID, callback_recorded_at__isnull=False)),
-        satisfaction=Avg("satisfaction"),
+        satisfaction_average=Avg("satisfaction"),
         satisfaction_n=Count("satisfaction"),
         average_handling=Avg(handling),
     )
@@ -299,7 +299,9 @@ def monthly_statistics(*, year: int, month: int) -> dict:
         "average_handling_seconds": _seconds(totals["average_handling"]),
         "p90_handling_seconds": _seconds(p90),
         "callback_rate": round(totals["called_back"] / totals["valid"], 4) if totals["valid"] else None,
-        "satisfaction": round(float(totals["satisfaction"]), 2) if totals["satisfaction"] is not None else None,
+        "satisfaction": round(float(totals["satisfaction_average"]), 2)
+        if totals["satisfaction_average"] is not None
+        else None,
         "satisfaction_n": totals["satisfaction_n"],
         "by_category": by("category_id", "category__name"),
         "by_cause_class": by_cause,

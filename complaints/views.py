@@ -32,16 +32,22 @@ from csc.permissions import access_or_404, may
 
 VIEW = "complaints.view_complaint"
 PAGE_SIZE = 50
+GENERAL = "general"  # errors not tied to one field (templates cannot read "__all__")
 
 
 def _errors_of(exc) -> dict:
     """Per-field messages from a DRF or Django validation error, as plain lists of strings."""
     if isinstance(exc, DrfValidationError):
-        detail = exc.detail if isinstance(exc.detail, dict) else {"__all__": exc.detail}
-        return {field: _flatten(value) for field, value in detail.items()}
-    if hasattr(exc, "error_dict"):
-        return {field: list(msgs) for field, msgs in exc.message_dict.items()}
-    return {"__all__": exc.messages}
+        detail = exc.detail if isinstance(exc.detail, dict) else {GENERAL: exc.detail}
+        errors = {field: _flatten(value) for field, value in detail.items()}
+    elif hasattr(exc, "error_dict"):
+        errors = {field: list(msgs) for field, msgs in exc.message_dict.items()}
+    else:
+        errors = {GENERAL: exc.messages}
+    for key in ("__all__", "non_field_errors"):
+        if key in errors:
+            errors.setdefault(GENERAL, []).extend(errors.pop(key))
+    return errors
 
 
 def _flatten(value) -> list[str]:
@@ -142,11 +148,11 @@ def register(request):
         return render(request, "complaints/register.html", _register_context(request, initial, {}))
     post = _post_or_too_big(request)
     if post is None:
-        errors = {"__all__": [_("The text is far too long to be a complaint: shorten it and try again.")]}
+        errors = {GENERAL: [_("The text is far too long to be a complaint: shorten it and try again.")]}
         return render(request, "complaints/register.html", _register_context(request, {}, errors), status=400)
-    data = {k: v for k, v in post.items() if k != "csrfmiddlewaretoken" and v != ""}
-    data["is_foreign"] = post.get("is_foreign") == "on"
-    serializer = ComplaintRegisterSerializer(data=data)
+    serializer = ComplaintRegisterSerializer(
+        data=post
+    )  # a QueryDict: DRF reads empty inputs and checkboxes as forms send them
     try:
         serializer.is_valid(raise_exception=True)
         complaint = complaint_register(actor=request.user, **serializer.validated_data)
@@ -214,7 +220,7 @@ def action(request, number: str, name: str):
         raise Http404
     post = _post_or_too_big(request)
     if post is None:
-        errors = {"__all__": [_("The text is far too long: shorten it and try again.")]}
+        errors = {GENERAL: [_("The text is far too long: shorten it and try again.")]}
         return render(
             request,
             "complaints/detail.html",
@@ -228,10 +234,10 @@ def action(request, number: str, name: str):
         context = _detail_context(request, complaint, form_action=name, errors=_errors_of(exc), data=post)
         return render(request, "complaints/detail.html", context, status=400)
     except DomainError as exc:
-        context = _detail_context(request, complaint, form_action=name, errors={"__all__": [exc.message]}, data=post)
+        context = _detail_context(request, complaint, form_action=name, errors={GENERAL: [exc.message]}, data=post)
         return render(request, "complaints/detail.html", context, status=409)
     except PermissionDenied as exc:
-        context = _detail_context(request, complaint, form_action=name, errors={"__all__": [str(exc)]}, data=post)
+        context = _detail_context(request, complaint, form_action=name, errors={GENERAL: [str(exc)]}, data=post)
         return render(request, "complaints/detail.html", context, status=403)
     label = workflow.ACTIONS[name].label
     if ACTION_SPECS[name].creates:
