@@ -198,7 +198,7 @@ def callbacks_due(*, queryset: QuerySet[Complaint] | None = None) -> QuerySet[Co
 
 
 def complaint_counts(*, user, now: datetime | None = None) -> dict[str, int]:
-    """Open / overdue / due today / callback due of what the user sees: one aggregate query (home panels)."""
+    """Open / overdue / due today / mine / callback due of what the user sees: one aggregate query (home panels)."""
     now = now or timezone.now()
     start, end = _local_day_bounds(timezone.localdate(now))
     is_open = Q(status__in=OPEN_STATUSES)
@@ -207,6 +207,9 @@ def complaint_counts(*, user, now: datetime | None = None) -> dict[str, int]:
         overdue=Count("pk", filter=is_open & Q(due_at__lt=now)),
         due_today=Count("pk", filter=is_open & Q(due_at__gte=start, due_at__lt=end)),
         mine=Count("pk", filter=is_open & Q(owner=user)),
+        callback_due=Count(
+            "pk", filter=Q(status=Status.CLOSED, validity=Validity.VALID, callback_recorded_at__isnull=True)
+        ),
     )
 
 
