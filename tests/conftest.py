@@ -9,6 +9,15 @@ from accounts.roles import Role
 from tests.factories import PASSWORD, StationFactory, TeamFactory, UserFactory
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    """Django's default PBKDF2 costs ~0.5 s per hash here; tests create many users. Production keeps PBKDF2."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """A reused test database may have been flushed by a transactional test: make sure the roles exist."""
