@@ -7,4 +7,4 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self):
-        from csc import escalation  # noqa: F401  registers the escalation item types and their notification kinds
+        from notifications import escalation_items  # noqa: F401  registers the item types and their kinds

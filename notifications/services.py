@@ -19,9 +19,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMessage
 from django.core.validators import validate_email
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from notifications import webhooks
 from notifications.kinds import Channel, kind
@@ -116,7 +117,7 @@ def notifications_create(*, messages: Sequence[Message]) -> list[Notification]:
         for m in messages
         if m.recipient_id in users
     ]
-    Notification.objects.bulk_create(rows)
+    _insert_notifications(rows)
 
     webhook_users = {n.recipient_id for n in rows if wants(n.recipient_id, n.kind, Channel.WEBHOOK)}
     endpoints: dict[int, list[WebhookEndpoint]] = {}
@@ -143,6 +144,42 @@ def notifications_create(*, messages: Sequence[Message]) -> list[Notification]:
         Delivery.objects.bulk_create(deliveries)
         _enqueue_after_commit([d.pk for d in deliveries])
     return rows
+
+
+_NOTIFICATION_COLUMNS = [
+    ("recipient_id", "bigint"),
+    ("kind", "varchar"),
+    ("title", "varchar"),
+    ("body", "text"),
+    ("url", "varchar"),
+    ("target_type_id", "integer"),
+    ("target_id", "varchar"),
+    ("created_at", "timestamptz"),
+    ("read_at", "timestamptz"),
+]
+
+
+def _insert_notifications(rows: list[Notification]) -> None:
+    """bulk_create, but for thousands of rows on PostgreSQL one INSERT … UNNEST of typed arrays (the sweep's path)."""
+    if connection.vendor != "postgresql" or len(rows) < 200:
+        Notification.objects.bulk_create(rows)
+        return
+    columns = ", ".join(name for name, _type in _NOTIFICATION_COLUMNS)
+    arrays = ", ".join(f"%s::{sql_type}[]" for _name, sql_type in _NOTIFICATION_COLUMNS)
+    sql = f"INSERT INTO {Notification._meta.db_table} ({columns}) SELECT * FROM UNNEST({arrays}) RETURNING id"  # noqa: S608
+    params = [[getattr(row, name) for row in rows] for name, _type in _NOTIFICATION_COLUMNS]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for row, (pk,) in zip(rows, cursor.fetchall(), strict=True):
+            row.pk = row.id = pk
+            row._state.adding = False
+
+
+def digest_title(*, count: int, label: str) -> str:
+    """The one summary a supervisor gets when many items escalate at once (R-1)."""
+    return ngettext(
+        "%(count)d item newly escalated: %(label)s", "%(count)d items newly escalated: %(label)s", count
+    ) % {"count": count, "label": label}
 
 
 def _enqueue_after_commit(delivery_ids: list[int]) -> None:
