@@ -309,6 +309,11 @@ class Complaint(models.Model):
             # Sweeps and "overdue now" / "due today" read only open complaints: small partial indexes.
             models.Index(fields=["due_at"], condition=Q(status__in=OPEN_STATUSES), name="complaint_open_due_idx"),
             models.Index(
+                fields=["-registered_at", "-id"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="complaint_open_recent_idx",
+            ),
+            models.Index(
                 fields=["first_reply_due_at"],
                 condition=Q(first_replied_at__isnull=True) & Q(status__in=OPEN_STATUSES),
                 name="complaint_first_reply_idx",

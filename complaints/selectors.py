@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
+from accounts.models import User
 from complaints.choices import OPEN_STATUSES, CommitmentStatus, Kind, Status, Validity
 from complaints.models import Complaint, ComplaintHandler, ReplyCommitment, ResponsibilityShare
 from csc.permissions import may, scope
@@ -132,34 +133,46 @@ def complaints_list(*, user, filters: ComplaintFilters, now: datetime | None = N
     return queryset.order_by(*SORTS.get(filters.sort, SORTS["-registered"]))
 
 
-def complaint_detail_queryset() -> QuerySet[Complaint]:
-    """One complaint with everything its page shows, in a constant number of queries."""
-    return Complaint.objects.select_related(
-        "category",
-        "owner",
-        "registered_by",
-        "customer",
-        "call",
-        "reopened_from",
-        "required_level",
-        "proposed_by",
-        "approved_by",
-        "closed_by",
-        "penalty_approved_by",
-        "complainant_user",
-        "responsible_user",
-        "appealed_by",
-        "decided_by",
-    ).prefetch_related(
-        Prefetch("handlers", queryset=ComplaintHandler.objects.select_related("user", "department")),
-        Prefetch(
-            "shares",
-            queryset=ResponsibilityShare.objects.filter(superseded_at__isnull=True).select_related("department"),
-            to_attr="current_shares",
-        ),
-        Prefetch("commitments", queryset=ReplyCommitment.objects.select_related("made_by")),
-        "follow_ups",
+_PEOPLE = (
+    "registered_by",
+    "proposed_by",
+    "approved_by",
+    "closed_by",
+    "penalty_approved_by",
+    "complainant_user",
+    "responsible_user",
+    "appealed_by",
+    "decided_by",
+)
+
+
+def complaint_detail(*, pk: int) -> Complaint:
+    """One complaint with everything its page shows, in a constant number of queries.
+
+    The nine staff references are read in one query rather than nine more joins: with fifteen joins
+    PostgreSQL spends longer planning the statement than running it.
+    """
+    complaint = (
+        Complaint.objects.select_related("category", "owner", "required_level", "reopened_from")
+        .prefetch_related(
+            Prefetch("handlers", queryset=ComplaintHandler.objects.select_related("user", "department")),
+            Prefetch(
+                "shares",
+                queryset=ResponsibilityShare.objects.filter(superseded_at__isnull=True).select_related("department"),
+                to_attr="current_shares",
+            ),
+            Prefetch("commitments", queryset=ReplyCommitment.objects.select_related("made_by")),
+            Prefetch("follow_ups", queryset=Complaint.objects.only("pk", "number", "reopened_from_id")),
+        )
+        .get(pk=pk)
     )
+    ids = {getattr(complaint, f"{name}_id") for name in _PEOPLE} - {None}
+    people = User.objects.in_bulk(ids) if ids else {}
+    for name in _PEOPLE:
+        user_id = getattr(complaint, f"{name}_id")
+        if user_id is not None:
+            setattr(complaint, name, people[user_id])
+    return complaint
 
 
 def timeline(complaint: Complaint):
@@ -198,19 +211,22 @@ def callbacks_due(*, queryset: QuerySet[Complaint] | None = None) -> QuerySet[Co
 
 
 def complaint_counts(*, user, now: datetime | None = None) -> dict[str, int]:
-    """Open / overdue / due today / mine / callback due of what the user sees: one aggregate query (home panels)."""
+    """Open / overdue / due today / mine / callback due of what the user sees (home panels).
+
+    Two queries, each reading only a partial index's rows (open complaints; closed ones awaiting a callback),
+    never the whole table.
+    """
     now = now or timezone.now()
     start, end = _local_day_bounds(timezone.localdate(now))
-    is_open = Q(status__in=OPEN_STATUSES)
-    return complaints_visible_to(user=user).aggregate(
-        open=Count("pk", filter=is_open),
-        overdue=Count("pk", filter=is_open & Q(due_at__lt=now)),
-        due_today=Count("pk", filter=is_open & Q(due_at__gte=start, due_at__lt=end)),
-        mine=Count("pk", filter=is_open & Q(owner=user)),
-        callback_due=Count(
-            "pk", filter=Q(status=Status.CLOSED, validity=Validity.VALID, callback_recorded_at__isnull=True)
-        ),
+    visible = complaints_visible_to(user=user)
+    counts = visible.filter(status__in=OPEN_STATUSES).aggregate(
+        open=Count("pk"),
+        overdue=Count("pk", filter=Q(due_at__lt=now)),
+        due_today=Count("pk", filter=Q(due_at__gte=start, due_at__lt=end)),
+        mine=Count("pk", filter=Q(owner=user)),
     )
+    counts["callback_due"] = callbacks_due(queryset=visible).count()
+    return counts
 
 
 def public_status(*, number: str, phone: str) -> Complaint | None:

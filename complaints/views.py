@@ -172,7 +172,7 @@ def register(request):
 
 
 def _detail_context(request, complaint: Complaint, *, form_action: str = "", errors=None, data=None) -> dict:
-    complaint = selectors.complaint_detail_queryset().get(pk=complaint.pk)
+    complaint = selectors.complaint_detail(pk=complaint.pk)
     participant = workflow.is_participant(request.user, complaint)
     return {
         "complaint": complaint,

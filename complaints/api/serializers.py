@@ -6,6 +6,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import User
@@ -16,6 +18,7 @@ from csc import masking
 MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal("0"), "max_value": Decimal("9999999999.99")}
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class _LookupField(serializers.Field):
     """A reference by code, agent number or id: a short string in, a model instance out."""
 

@@ -81,7 +81,7 @@ def _filters(query_params) -> selectors.ComplaintFilters:
 
 
 def _detail_payload(request, complaint: Complaint) -> dict:
-    complaint = selectors.complaint_detail_queryset().get(pk=complaint.pk)
+    complaint = selectors.complaint_detail(pk=complaint.pk)
     actions = [a.name for a in workflow.available(request.user, complaint)]
     data = s.ComplaintDetailOut(complaint, context={"now": timezone.now(), "actions": actions}).data
     data["timeline"] = s.EntryOut(selectors.timeline(complaint), many=True).data
@@ -125,7 +125,12 @@ class ComplaintActionView(_BodyLimitMixin, IdempotentMixin, APIView):
     permission_classes = [ActionPermission]
     required_perms = {"POST": VIEW}
 
-    @extend_schema(request=None, responses=s.ComplaintDetailOut)
+    @extend_schema(
+        operation_id="complaint_action",
+        request=None,
+        responses=s.ComplaintDetailOut,
+        description="Actions: " + ", ".join(ACTION_SPECS) + ". The body is the action's input (see the README).",
+    )
     def post(self, request, number: str, action: str):
         if action not in ACTION_SPECS:
             return Response({"detail": _("Unknown action: %(name)s.") % {"name": action[:40]}}, status=404)
