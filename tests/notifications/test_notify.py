@@ -10,6 +10,7 @@ import pytest
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
+from django.utils.translation import gettext
 
 from accounts.roles import Role
 from notifications.kinds import Channel
@@ -250,7 +251,7 @@ def test_a_loopback_webhook_is_refused_unless_the_setting_allows_it(
     assert server.requests == []
     delivery = Delivery.objects.get()
     assert (delivery.status, delivery.attempts) == (DeliveryStatus.FAILED, 1)
-    assert "private or loopback" in delivery.last_error
+    assert delivery.last_error == gettext("The host resolves to a private or loopback address, which is not allowed.")
 
 
 def test_a_delivery_already_sent_is_not_sent_again(supervisor, eager_celery, django_capture_on_commit_callbacks):
