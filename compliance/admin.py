@@ -1,7 +1,18 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from compliance.models import AccessLogEntry, Customer, CustomerAddress, CustomerPhone
+from compliance.models import (
+    AccessLogEntry,
+    ArchiveLoan,
+    ComplianceEvent,
+    Customer,
+    CustomerAddress,
+    CustomerPhone,
+    DestructionLogEntry,
+    Disclosure,
+    EnforcementRequest,
+    VerificationAttempt,
+)
 
 
 class PhoneInline(admin.TabularInline):
@@ -39,3 +50,53 @@ class AccessLogEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyLogAdmin(admin.ModelAdmin):
+    """Logs are read in the admin, never written, changed or deleted there (P-1, P-2, P-7)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(VerificationAttempt)
+class VerificationAttemptAdmin(ReadOnlyLogAdmin):
+    list_display = ["at", "customer_id", "channel", "actor", "succeeded", "refused_locked"]
+    list_filter = ["channel", "succeeded"]
+
+
+@admin.register(Disclosure)
+class DisclosureAdmin(ReadOnlyLogAdmin):
+    list_display = ["at", "customer_id", "method", "channel", "verified", "actor"]
+    list_filter = ["method", "channel", "verified"]
+
+
+@admin.register(DestructionLogEntry)
+class DestructionLogEntryAdmin(ReadOnlyLogAdmin):
+    list_display = ["at", "record_type", "action", "count", "actor", "run"]
+
+
+@admin.register(ComplianceEvent)
+class ComplianceEventAdmin(ReadOnlyLogAdmin):
+    list_display = ["at", "kind", "target_type", "target_id", "actor"]
+    list_filter = ["kind", "target_type"]
+
+
+@admin.register(EnforcementRequest)
+class EnforcementRequestAdmin(SimpleHistoryAdmin, ReadOnlyLogAdmin):
+    """Registered and decided through the compliance pages (the workflow), only read here."""
+
+    list_display = ["number", "received_at", "authority_name", "authority_level", "status"]
+    list_filter = ["status", "authority_type", "authority_level"]
+
+
+@admin.register(ArchiveLoan)
+class ArchiveLoanAdmin(SimpleHistoryAdmin, ReadOnlyLogAdmin):
+    list_display = ["number", "customer_id", "document", "borrower", "due_date", "status"]
+    list_filter = ["status"]

@@ -580,7 +580,7 @@ def _locked_request(request: EnforcementRequest) -> EnforcementRequest:
 def enforcement_request_approve(*, request: EnforcementRequest, actor, note: str = "") -> EnforcementRequest:
     """Approve a request: first the compliance officer, then a supervisor (two different people)."""
     request = _locked_request(request)
-    action = "approve_compliance" if request.status == EnforcementStatus.AWAITING_COMPLIANCE else "approve_supervisor"
+    action = "approve_supervisor" if request.status == EnforcementStatus.AWAITING_SUPERVISOR else "approve_compliance"
     transition = workflow.check(workflow.ENFORCEMENT, action, request, actor)
     now = timezone.now()
     if action == "approve_compliance":
@@ -602,7 +602,7 @@ def enforcement_request_reject(*, request: EnforcementRequest, actor, reason: st
     if not reason.strip():
         raise ValidationError({"reason": [_("Give the reason for the rejection.")]})
     request = _locked_request(request)
-    action = "reject_compliance" if request.status == EnforcementStatus.AWAITING_COMPLIANCE else "reject_supervisor"
+    action = "reject_supervisor" if request.status == EnforcementStatus.AWAITING_SUPERVISOR else "reject_compliance"
     transition = workflow.check(workflow.ENFORCEMENT, action, request, actor)
     request.status = transition.target
     request.refusal_reason = reason.strip()[:300]

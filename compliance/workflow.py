@@ -61,13 +61,13 @@ def check(machine: dict[str, Transition], action: str, obj, actor) -> Transition
     transition = machine.get(action)
     if transition is None:
         raise DomainError(_("Unknown action."), code="unknown_action")
-    if not may(actor, transition.perm):
-        raise PermissionDenied
     if obj.status not in transition.source:
         raise DomainError(
             _("This cannot be done while the record is “%(status)s”.") % {"status": obj.get_status_display()},
             code="illegal_transition",
         )
+    if not may(actor, transition.perm):
+        raise PermissionDenied
     return transition
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
@@ -22,7 +23,15 @@ class TokenView(ObtainAuthToken):
 
     @extend_schema(request=ObtainAuthToken.serializer_class, responses=TokenResponseSerializer)
     def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
+        try:
+            return super().post(request, *args, **kwargs)
+        except ValidationError:
+            # P-6: django-axes flags the DRF request it was given; answer the lockout, not "wrong password".
+            if getattr(request, "axes_locked_out", False) or getattr(request._request, "axes_locked_out", False):
+                from accounts.views import locked_out
+
+                return locked_out(request._request)
+            raise
 
 
 class MeSerializer(serializers.Serializer):

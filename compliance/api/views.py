@@ -217,21 +217,21 @@ class EnforcementRequestViewSet(IdempotentMixin, viewsets.GenericViewSet):
         created = enforcement_request_register(actor=request.user, customer_ids=values.pop("customers"), **values)
         return Response(EnforcementSerializer(created).data, status=status.HTTP_201_CREATED)
 
-    def _act(self, number, fn, **kwargs):
+    def _act(self, number, fn, build):
         serializer = EnforcementActionSerializer(data=self.request.data)
         serializer.is_valid(raise_exception=True)
-        updated = fn(request=self._request(number), actor=self.request.user, **kwargs(serializer.validated_data))
+        updated = fn(request=self._request(number), actor=self.request.user, **build(serializer.validated_data))
         return Response(EnforcementSerializer(updated).data)
 
     @extend_schema(request=EnforcementActionSerializer, responses=EnforcementSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, number=None):
-        return self._act(number, enforcement_request_approve, kwargs=lambda d: {"note": d["note"]})
+        return self._act(number, enforcement_request_approve, build=lambda d: {"note": d["note"]})
 
     @extend_schema(request=EnforcementActionSerializer, responses=EnforcementSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, number=None):
-        return self._act(number, enforcement_request_reject, kwargs=lambda d: {"reason": d["note"]})
+        return self._act(number, enforcement_request_reject, build=lambda d: {"reason": d["note"]})
 
     @extend_schema(request=EnforcementActionSerializer, responses=EnforcementSerializer)
     @action(detail=True, methods=["post"])
@@ -239,7 +239,7 @@ class EnforcementRequestViewSet(IdempotentMixin, viewsets.GenericViewSet):
         return self._act(
             number,
             enforcement_request_fulfil,
-            kwargs=lambda d: {"records": d["records"], "handed_over": d["handed_over"], "ip_address": _ip(request)},
+            build=lambda d: {"records": d["records"], "handed_over": d["handed_over"], "ip_address": _ip(request)},
         )
 
 
