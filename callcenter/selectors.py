@@ -244,11 +244,17 @@ def query_terms(query: str) -> dict[str, int]:
     """
     text = unicodedata.normalize("NFKC", query or "").lower().strip()
     terms: dict[str, int] = {}
-    for group in FaqSynonym.objects.filter(is_active=True).only("terms"):
-        words = group.term_list
-        if any(w.lower() in text for w in words):
-            for word in words:
-                terms[word.lower()] = max(terms.get(word.lower(), 0), 2)
+    groups = [[w.lower() for w in g.term_list] for g in FaqSynonym.objects.filter(is_active=True).only("terms")]
+    # Longest words first, each consuming its characters: 暖气费 (fees) is not also 暖气 (heating).
+    candidates = sorted(((w, i) for i, words in enumerate(groups) for w in words), key=lambda c: -len(c[0]))
+    remaining, matched = text, set()
+    for word, index in candidates:
+        if word and word in remaining:
+            matched.add(index)
+            remaining = remaining.replace(word, " " * len(word))
+    for index in matched:
+        for word in groups[index]:
+            terms[word] = max(terms.get(word, 0), 2)
     stripped = text
     for stop in _STOP:
         stripped = stripped.replace(stop, " ")

@@ -40,5 +40,7 @@ def panels_for(user, role: str | None) -> dict:
         members = User.objects.filter(team__lead=user, is_active=True).order_by("agent_number")
         return {"members": members}
     if role == Role.AGENT:
-        return {"greeting_number": user.agent_number or user.username}
+        from callcenter.selectors import opening_script
+
+        return {"greeting_number": user.agent_number or user.username, "opening": opening_script(agent=user)}
     return {}

@@ -19,6 +19,10 @@ class NavItem:
 
 NAV_ITEMS: list[NavItem] = [
     NavItem(_("Home"), "home", None),
+    NavItem(_("Agent desk"), "callcenter:desk", "callcenter.use_desk"),
+    NavItem(_("Calls"), "callcenter:call_list", "callcenter.view_call"),
+    NavItem(_("Standard answers"), "callcenter:faq_list", "callcenter.view_faqentry"),
+    NavItem(_("Call scripts"), "callcenter:scripts", "callcenter.change_script"),
     NavItem(_("Customers"), "compliance:customer_list", "compliance.view_customer"),
     NavItem(_("My complaints"), "complaints:mine", "complaints.change_complaint"),
     NavItem(_("Complaints"), "complaints:list", "complaints.view_complaint"),

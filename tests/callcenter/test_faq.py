@@ -40,6 +40,7 @@ def faq(default_synonyms, supervisor):
         ("暖气漏水", "leak"),
         ("什么时候交供暖费", "fee"),
         ("采暖费在哪交", "fee"),
+        ("什么时候交暖气费", "fee"),  # 暖气费 is a fee, not heating: the longer word wins
         ("几号停暖", "stop"),
         ("我要开栓", "valve"),
     ],
