@@ -84,7 +84,7 @@ class ComplaintFilters:
     registered_from: date | None = None
     registered_to: date | None = None
     q: str = ""
-    sort: str = "-registered"
+    sort: str = ""
 
 
 def _local_day_bounds(day: date) -> tuple[datetime, datetime]:
@@ -130,7 +130,10 @@ def complaints_list(*, user, filters: ComplaintFilters, now: datetime | None = N
             queryset = queryset.filter(Q(number=q) | Q(complainant_phone=digits))
         else:
             queryset = queryset.filter(subject__icontains=q)
-    return queryset.order_by(*SORTS.get(filters.sort, SORTS["-registered"]))
+    sort = filters.sort
+    if not sort:  # overdue and due-today lists read best most-urgent first (and walk the open rows' deadline index)
+        sort = "due" if filters.overdue or filters.due_today else "-registered"
+    return queryset.order_by(*SORTS.get(sort, SORTS["-registered"]))
 
 
 _PEOPLE = (
@@ -153,7 +156,7 @@ def complaint_detail(*, pk: int) -> Complaint:
     PostgreSQL spends longer planning the statement than running it.
     """
     complaint = (
-        Complaint.objects.select_related("category", "owner", "required_level", "reopened_from")
+        Complaint.objects.select_related("category", "owner")
         .prefetch_related(
             Prefetch("handlers", queryset=ComplaintHandler.objects.select_related("user", "department")),
             Prefetch(
