@@ -140,7 +140,7 @@ def test_p2_password_disclosure_by_hotline_is_logged_with_what_was_disclosed(age
     assert disclosure.verified is True
     entry = AccessLogEntry.objects.get(customer=record)
     assert entry.fields == "disclosure,consumption,statement"
-    assert entry.unmasked is True and entry.purpose == f"Disclosure #{disclosure.pk} to the verified customer"
+    assert entry.unmasked is True and entry.purpose == f"向已核实身份的客户提供资料（查询单 #{disclosure.pk}）"
 
 
 def test_p2_a_wrong_password_discloses_nothing_but_is_recorded(agent):
@@ -156,7 +156,7 @@ def test_p2_a_wrong_password_discloses_nothing_but_is_recorded(agent):
         detail="should not be kept",
     )
 
-    assert disclosure.verified is False and disclosure.failure_reason == "Wrong service password."
+    assert disclosure.verified is False and disclosure.failure_reason == "服务密码错误。"
     assert disclosure.detail == ""
     assert AccessLogEntry.objects.filter(customer=record).count() == 0
 
@@ -184,7 +184,7 @@ def test_p2_id_card_in_person_verifies_against_the_customers_number(agent):
     )
 
     assert ok.verified is True and ok.handler_id_number_masked == "110***********002X"
-    assert other.verified is False and other.failure_reason == "The ID card presented is not the customer's."
+    assert other.verified is False and other.failure_reason == "所出示的身份证不是该客户本人的。"
 
 
 @pytest.mark.parametrize(

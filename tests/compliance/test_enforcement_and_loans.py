@@ -53,11 +53,11 @@ def test_p3_a_complete_request_waits_for_the_compliance_officer(compliance_offic
 @pytest.mark.parametrize(
     ("overrides", "reason"),
     [
-        ({"authority_level": "grassroots"}, "below city division or branch level"),
-        ({"authority_level": "county"}, "below city division or branch level"),
-        ({"letter_scan": None}, "no formal written letter"),
-        ({"letter_number": ""}, "no formal written letter"),
-        ({"authority_type": "other"}, "Only a public security organ"),
+        ({"authority_level": "grassroots"}, "低于市处级或分局"),
+        ({"authority_level": "county"}, "低于市处级或分局"),
+        ({"letter_scan": None}, "没有正式书面介绍信"),
+        ({"letter_number": ""}, "没有正式书面介绍信"),
+        ({"authority_type": "other"}, "只有公安机关"),
     ],
 )
 def test_p3_the_system_refuses_with_the_reason_and_keeps_the_record(compliance_officer, overrides, reason):
@@ -71,9 +71,9 @@ def test_p3_the_system_refuses_with_the_reason_and_keeps_the_record(compliance_o
 @pytest.mark.parametrize(
     ("scan", "message"),
     [
-        (letter(b"just text, named like a PDF", "letter.pdf"), "must be a PDF or an image"),
-        (letter(b"MZ\x90\x00 an executable", "scan.png"), "must be a PDF or an image"),
-        (letter(b"", "empty.pdf"), "is empty"),
+        (letter(b"just text, named like a PDF", "letter.pdf"), "必须是 PDF 或图片"),
+        (letter(b"MZ\x90\x00 an executable", "scan.png"), "必须是 PDF 或图片"),
+        (letter(b"", "empty.pdf"), "是空文件"),
     ],
 )
 def test_p3_a_letter_that_is_not_a_pdf_or_image_is_refused_and_nothing_saved(compliance_officer, scan, message):
@@ -94,7 +94,7 @@ def test_p3_a_letter_too_large_is_refused(compliance_officer, settings):
     with pytest.raises(ValidationError) as caught:
         register(compliance_officer, letter_scan=letter(PDF + b"0" * 2000))
 
-    assert "at most" in caught.value.message_dict["letter_scan"][0]
+    assert "最大只能" in caught.value.message_dict["letter_scan"][0]
     assert EnforcementRequest.objects.count() == 0
 
 
@@ -102,7 +102,7 @@ def test_p3_a_customer_that_does_not_exist_is_named_and_nothing_saved(compliance
     with pytest.raises(ValidationError) as caught:
         register(compliance_officer, customer_ids=[customer().pk, 987654])
 
-    assert caught.value.message_dict["customers"] == ["No customer with id 987654."]
+    assert caught.value.message_dict["customers"] == ["没有编号为 987654 的客户。"]
     assert EnforcementRequest.objects.count() == 0
 
 
@@ -125,7 +125,7 @@ def test_p3_two_approvals_then_the_hand_over_is_logged_exactly(compliance_office
     assert request.status == "fulfilled" and request.handed_over_records == ["identity"]
     entry = AccessLogEntry.objects.get(customer=concerned)
     assert (entry.user, entry.channel, entry.unmasked, entry.fields) == (compliance_officer, "export", True, "identity")
-    assert entry.purpose == f"Law-enforcement request {request.number}"
+    assert entry.purpose == f"执法查询申请 {request.number}"
     kinds = list(
         ComplianceEvent.objects.filter(target_id=request.pk, target_type="enforcementrequest")
         .values_list("kind", flat=True)
