@@ -248,8 +248,9 @@ class Ticket(models.Model):
         ]
         indexes = [
             models.Index(fields=["station", "status", "-created_at"], name="ticket_station_status_idx"),
+            models.Index(fields=["station", "-created_at", "-id"], name="ticket_station_created_idx"),
             models.Index(fields=["-created_at", "-id"], name="ticket_created_idx"),
-            models.Index(fields=["status", "-created_at"], name="ticket_status_created_idx"),
+            models.Index(fields=["status", "-created_at", "-id"], name="ticket_status_created_id_idx"),
             models.Index(fields=["created_by", "-created_at"], name="ticket_taker_created_idx"),
             models.Index(fields=["community_key", "created_at"], name="ticket_community_created_idx"),
             # one partial index per limit: "late now" reads only the rows still waiting for that step

@@ -85,7 +85,8 @@ def _substrings(head: str) -> list[str]:
 
 
 def _active_areas():
-    return ServiceArea.objects.filter(is_active=True, station__is_active=True).select_related("station")
+    # no ORDER BY: the answer does not depend on row order (candidates are sorted by the caller if shown)
+    return ServiceArea.objects.filter(is_active=True, station__is_active=True).select_related("station").order_by()
 
 
 def _narrow_by_place(areas: list[ServiceArea], prefix: str) -> list[ServiceArea]:

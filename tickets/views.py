@@ -31,6 +31,7 @@ from tickets.forms import (
 )
 from tickets.models import ExceptionEvent, Outage, ServiceArea, Station, Ticket, TimeLimit
 from tickets.selectors import (
+    Window,
     access_ticket,
     exceptions_visible_to,
     outages_visible_to,
@@ -42,6 +43,12 @@ from tickets.selectors import (
 def _require(user, perm: str) -> None:
     if not may(user, perm):
         raise PermissionDenied
+
+
+def _without_page(params) -> str:
+    query = params.copy()
+    query.pop("page", None)
+    return query.urlencode()
 
 
 def _apply_errors(form, error: ValidationError) -> None:
@@ -79,11 +86,11 @@ def ticket_index(request):
         late=bool(filters["late"]),
         search=filters["q"],
     )
-    page = Paginator(tickets, 50).get_page(params.get("page"))
+    page = Window(tickets, params.get("page"))
     context = {
         "page": page,
         "filters": filters,
-        "query": params.urlencode() if params else "",
+        "query": _without_page(params),
         "stations": scope(request.user, Station.objects.all()),
         "statuses": Status.choices,
         "categories": Category.choices,

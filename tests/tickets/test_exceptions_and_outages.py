@@ -130,7 +130,8 @@ def test_t8_an_open_outage_links_new_calls_instead_of_dispatching(agent, supervi
 
 
 def test_t8_a_cluster_of_calls_proposes_an_outage_once(agent, supervisor, demo_areas, ticket_input):
-    OutageSettings.objects.update_or_create(pk=OutageSettings.objects.first().pk, defaults={"calls": 3, "minutes": 30})
+    OutageSettings.objects.all().delete()
+    OutageSettings.objects.create(calls=3, minutes=30)
     for _ in range(4):
         services.ticket_create(actor=agent, **ticket_input)
 

@@ -5,17 +5,20 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from tickets.choices import Category, Severity
+from tickets.choices import Category, Severity, Status
 from tickets.models import ServiceArea, Station, Ticket, TicketEvent
 
 
 class TicketCreateSerializer(serializers.Serializer):
-    category = serializers.ChoiceField(choices=Category.choices)
+    # plain strings (validated by the service) so the schema's enum names do not collide with other apps'
+    category = serializers.CharField(max_length=20, help_text=", ".join(Category.values))
     address = serializers.CharField(max_length=200)
     caller_name = serializers.CharField(max_length=60)
     caller_phone = serializers.CharField(max_length=40)
     fault_location = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
-    severity = serializers.ChoiceField(choices=Severity.choices, required=False, default=Severity.NORMAL)
+    severity = serializers.CharField(
+        max_length=10, required=False, default=Severity.NORMAL, help_text=", ".join(Severity.values)
+    )
     description = serializers.CharField(required=False, allow_blank=True, default="")
     confirmed_content = serializers.BooleanField(default=False)
     confirmed_address = serializers.BooleanField(default=False)
@@ -72,6 +75,8 @@ class ActionSerializer(serializers.Serializer):
 
 class TicketEventSerializer(serializers.ModelSerializer):
     actor = serializers.CharField(source="actor.username")
+    from_status = serializers.CharField()
+    to_status = serializers.CharField()
     station = serializers.CharField(source="station.code", default=None)
 
     class Meta:
@@ -87,6 +92,10 @@ class TicketSerializer(serializers.ModelSerializer):
     caller_phone = serializers.CharField(source="caller_phone_masked")
     address = serializers.CharField(source="address_masked")
     created_by = serializers.CharField(source="created_by.username")
+    status = serializers.CharField(help_text=", ".join(Status.values))
+    category = serializers.CharField()
+    severity = serializers.CharField()
+    route_outcome = serializers.CharField()
 
     class Meta:
         model = Ticket

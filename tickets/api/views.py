@@ -7,6 +7,7 @@ from rest_framework import serializers as drf_serializers
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
 from csc.api import IdempotentMixin
@@ -37,9 +38,19 @@ def _day(value: str | None, name: str):
         raise ValidationError({name: error.detail}) from None
 
 
+class TicketCursor(CursorPagination):
+    """Newest first, no COUNT(*) over a million rows: `next` / `previous` links carry an opaque cursor."""
+
+    ordering = ("-created_at", "-id")
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
 class TicketViewSet(IdempotentMixin, viewsets.GenericViewSet):
     """`POST tickets/` opens a routed ticket; `POST tickets/{number}/{action}/` moves it along (T-4)."""
 
+    pagination_class = TicketCursor
     permission_classes = [ActionPermission]
     required_perms = {
         "list": "tickets.view_ticket",
@@ -96,7 +107,7 @@ class TicketViewSet(IdempotentMixin, viewsets.GenericViewSet):
         ticket = services.ticket_create(actor=request.user, **serializer.validated_data)
         return Response(TicketSerializer(ticket).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=ActionSerializer, responses=TicketSerializer)
+    @extend_schema(operation_id="tickets_step", request=ActionSerializer, responses=TicketSerializer)
     @action(detail=True, methods=["post"], url_path=f"(?P<step_name>{ACTION_PATTERN})")
     def step(self, request, number=None, step_name=None):
         ticket = access_ticket(user=request.user, number=number)
@@ -105,7 +116,11 @@ class TicketViewSet(IdempotentMixin, viewsets.GenericViewSet):
         ticket = services.ACTIONS[step_name](ticket=ticket, actor=request.user, **serializer.for_action(step_name))
         return Response(TicketSerializer(ticket).data)
 
-    @extend_schema(parameters=[OpenApiParameter("address", str, required=True)], responses=RouteSerializer)
+    @extend_schema(
+        operation_id="tickets_route",
+        parameters=[OpenApiParameter("address", str, required=True)],
+        responses=RouteSerializer,
+    )
     @action(detail=False, methods=["get"])
     def route(self, request):
         """Which station covers an address (T-3): exact, none, or the candidates."""
