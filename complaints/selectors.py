@@ -339,3 +339,27 @@ def monthly_statistics(*, year: int, month: int) -> dict:
             for r in departments
         ],
     }
+
+
+def complainant_shown_in_full(*, user, complaint, channel: str) -> bool:
+    """Whether this user sees the complainant's name and phone unmasked: those who work on it (they call back).
+
+    When the complaint is linked to a customer record, the disclosure is written to the access log (P-1, X-3).
+    """
+    from complaints.workflow import is_participant
+
+    if not is_participant(user, complaint):
+        return False
+    if complaint.customer_id:
+        from compliance.models import Customer
+        from compliance.services import access_log_record
+
+        access_log_record(
+            user=user,
+            customers=[Customer(pk=complaint.customer_id)],
+            channel=channel,
+            fields=["complainant_name", "complainant_phone"],
+            unmasked=True,
+            purpose=f"complaint {complaint.number}",
+        )
+    return True

@@ -93,6 +93,7 @@ def _list(request, *, mine: bool, title: str):
     context = {
         "title": title,
         "mine": mine,
+        "detail_prefix": reverse("complaints:list"),  # rows link to prefix + number + "/": no reverse() per row
         "rows": rows[:PAGE_SIZE],
         "has_next": len(rows) > PAGE_SIZE,
         "page_number": page_number,
@@ -173,7 +174,7 @@ def register(request):
 
 def _detail_context(request, complaint: Complaint, *, form_action: str = "", errors=None, data=None) -> dict:
     complaint = selectors.complaint_detail(pk=complaint.pk)
-    participant = workflow.is_participant(request.user, complaint)
+    participant = selectors.complainant_shown_in_full(user=request.user, complaint=complaint, channel="page")
     return {
         "complaint": complaint,
         "timeline": list(selectors.timeline(complaint)),

@@ -85,7 +85,7 @@ def _detail_payload(request, complaint: Complaint) -> dict:
     actions = [a.name for a in workflow.available(request.user, complaint)]
     data = s.ComplaintDetailOut(complaint, context={"now": timezone.now(), "actions": actions}).data
     data["timeline"] = s.EntryOut(selectors.timeline(complaint), many=True).data
-    if workflow.is_participant(request.user, complaint):
+    if selectors.complainant_shown_in_full(user=request.user, complaint=complaint, channel="api"):
         data["complainant"], data["complainant_phone"] = complaint.complainant_name, complaint.complainant_phone
     return data
 

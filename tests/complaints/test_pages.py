@@ -370,3 +370,21 @@ def test_settings_pages_render_for_supervisors(client, supervisor, levels):
     assert client.get(f"/complaints/settings/level/{levels['manager'].pk}/").status_code == 200
     assert client.get("/complaints/settings/department/new/").status_code == 200
     assert client.get("/complaints/settings/nonsense/new/").status_code == 404
+
+
+def test_x3_showing_a_linked_customers_phone_in_full_is_logged(client, agent, other_agent, register):
+    from compliance.models import AccessLogEntry
+    from tests.factories import CustomerFactory
+
+    customer = CustomerFactory()
+    complaint = register(agent, customer=customer)
+
+    client.force_login(other_agent)  # masked for someone not working on it: nothing to log
+    client.get(f"/complaints/{complaint.number}/")
+    assert AccessLogEntry.objects.count() == 0
+    client.force_login(agent)
+    client.get(f"/complaints/{complaint.number}/")
+
+    entry = AccessLogEntry.objects.get()
+    assert (entry.user, entry.customer, entry.unmasked, entry.channel) == (agent, customer, True, "page")
+    assert entry.purpose == f"complaint {complaint.number}"
