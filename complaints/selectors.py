@@ -79,6 +79,7 @@ class ComplaintFilters:
     kind: str = ""
     overdue: bool = False
     due_today: bool = False
+    reply_overdue: bool = False
     callback_due: bool = False
     mine: bool = False
     registered_from: date | None = None
@@ -117,6 +118,8 @@ def complaints_list(*, user, filters: ComplaintFilters, now: datetime | None = N
     if filters.due_today:
         start, end = _local_day_bounds(timezone.localdate(now))
         queryset = queryset.filter(status__in=OPEN_STATUSES, due_at__gte=start, due_at__lt=end)
+    if filters.reply_overdue:  # C-6: the promised (or first) reply time has passed without a reply
+        queryset = queryset.filter(status__in=OPEN_STATUSES, next_reply_due_at__lt=now)
     if filters.callback_due:
         queryset = callbacks_due(queryset=queryset)
     if filters.registered_from:

@@ -380,6 +380,7 @@ class ListFilterInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=[("", "")] + Kind.choices, required=False, default="")
     overdue = serializers.BooleanField(required=False, default=False)
     due_today = serializers.BooleanField(required=False, default=False)
+    reply_overdue = serializers.BooleanField(required=False, default=False)
     callback_due = serializers.BooleanField(required=False, default=False)
     registered_from = serializers.DateField(required=False, allow_null=True, default=None)
     registered_to = serializers.DateField(required=False, allow_null=True, default=None)

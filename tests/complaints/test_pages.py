@@ -388,3 +388,33 @@ def test_x3_showing_a_linked_customers_phone_in_full_is_logged(client, agent, ot
     entry = AccessLogEntry.objects.get()
     assert (entry.user, entry.customer, entry.unmasked, entry.channel) == (agent, customer, True, "page")
     assert entry.purpose == f"complaint {complaint.number}"
+
+
+def test_d2_the_filtered_list_exports_to_excel_with_personal_data_masked(client, supervisor, agent, register):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    late = register(agent, subject="逾期的")
+    register(agent, subject="还早")
+    Complaint.objects.filter(pk=late.pk).update(due_at=timezone.now() - timedelta(hours=1))
+    client.force_login(supervisor)
+
+    response = client.get("/complaints/?overdue=true&export=xlsx")
+
+    assert response.status_code == 200
+    rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert len(rows) == 2
+    assert rows[1][0] == late.number
+    assert rows[1][8] == "138****5678"
+
+
+def test_c6_the_list_finds_complaints_whose_promised_reply_was_missed(client, supervisor, agent, register):
+    missed = register(agent, subject="答复超时")
+    kept = register(agent, subject="按时")
+    Complaint.objects.filter(pk=missed.pk).update(next_reply_due_at=timezone.now() - timedelta(minutes=5))
+    client.force_login(supervisor)
+
+    page = client.get("/complaints/?reply_overdue=true").content.decode()
+
+    assert missed.number in page and kept.number not in page
