@@ -82,7 +82,7 @@ def test_p2_the_lock_settings_are_read(api_as, integration, settings):
     assert ServicePasswordGuard.objects.get(customer=record).locked_until - timezone.now() <= timedelta(minutes=5)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_p2_the_count_is_shared_by_concurrent_processes(integration):
     """Two workers (own database connections) guessing at once: 6 wrong attempts, the lock after the 5th."""
     record = customer()
