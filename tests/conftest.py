@@ -29,6 +29,22 @@ def django_db_setup(django_db_setup, django_db_blocker):
         sync_roles(apps)
 
 
+@pytest.fixture(autouse=True)
+def _roles_after_a_flush(request):
+    """A transactional test starts on a flushed database (no data-migration rows): put the role groups back."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    from accounts.roles import ROLE_PERMISSIONS, sync_roles
+
+    if Group.objects.filter(name__in=[str(r.value) for r in ROLE_PERMISSIONS]).count() < len(ROLE_PERMISSIONS):
+        sync_roles(apps)
+
+
 @pytest.fixture
 def password():
     return PASSWORD
