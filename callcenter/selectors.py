@@ -127,15 +127,16 @@ def caller_lookup(*, number: str) -> CallerLookup:
     (a window per customer), calls from the number, open tickets, open complaints.
     """
     variants = lookup_variants(number)
-    customer_ids = list(
-        CustomerPhone.objects.filter(number__in=variants, customer__is_active=True)
-        .order_by("customer_id")
-        .values_list("customer_id", flat=True)
-        .distinct()[:MAX_MATCHES]
+    customers = list(
+        Customer.objects.filter(
+            is_active=True, pk__in=CustomerPhone.objects.filter(number__in=variants).values("customer_id")
+        )
+        .order_by("pk")
+        .prefetch_related("phones", "addresses")[:MAX_MATCHES]
     )
+    customer_ids = [c.pk for c in customers]
     matches: list[CallerMatch] = []
     if customer_ids:
-        customers = Customer.objects.filter(pk__in=customer_ids).prefetch_related("phones", "addresses")
         calls = (
             Call.objects.filter(customer_id__in=customer_ids)
             .annotate(row=Window(RowNumber(), partition_by=F("customer_id"), order_by=F("created_at").desc()))

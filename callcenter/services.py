@@ -110,11 +110,12 @@ def derive_call_state(events: list[CallEvent]) -> tuple[dict, list[str]]:
     return state, warnings
 
 
-def _locked_call(external_id: str, defaults: dict) -> tuple[Call, bool]:
+def _locked_call(external_id: str, defaults: dict, customer_number: str) -> tuple[Call, bool]:
     """The call row, locked so events of one call apply one at a time; created by the first event seen."""
     call = Call.objects.select_for_update().filter(external_id=external_id).first()
     if call is not None:
         return call, False
+    defaults["customer_id"] = _single_customer_id(customer_number) if customer_number else None
     try:
         with transaction.atomic():
             return Call.objects.create(external_id=external_id, **defaults), True
@@ -158,9 +159,9 @@ def call_event_record(
             "direction": direction,
             "caller_number": caller_number,
             "called_number": called_number,
-            "customer_id": _single_customer_id(customer_number) if customer_number else None,
             "created_at": now,
         },
+        customer_number,
     )
     if created and event != CallEventType.QUEUED and event != CallEventType.RINGING:
         warnings.append(_("No earlier event of this call was received: it is logged from this one."))

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from callcenter.models import Call, CallEvent
 from tests.factories import CustomerPhoneFactory
@@ -156,7 +157,9 @@ def test_bad_input_an_event_for_an_unknown_call_logs_the_call_from_it(api_as, in
     response = client.post(URL, event("hangup", at=60, cause="completed", external_id="never-seen"), format="json")
 
     assert response.status_code == 201
-    assert response.json()["warnings"] == ["No earlier event of this call was received: it is logged from this one."]
+    assert response.json()["warnings"] == [
+        gettext("No earlier event of this call was received: it is logged from this one.")
+    ]
     assert Call.objects.get(external_id="never-seen").status == "ended"
 
 
