@@ -314,6 +314,9 @@ class Complaint(models.Model):
                 name="complaint_open_recent_idx",
             ),
             models.Index(
+                fields=["next_reply_due_at"], condition=Q(status__in=OPEN_STATUSES), name="complaint_open_reply_idx"
+            ),
+            models.Index(
                 fields=["first_reply_due_at"],
                 condition=Q(first_replied_at__isnull=True) & Q(status__in=OPEN_STATUSES),
                 name="complaint_first_reply_idx",

@@ -62,6 +62,7 @@ SORTS = {
     "registered": ("registered_at", "id"),
     "-registered": ("-registered_at", "-id"),
     "due": ("due_at", "id"),
+    "reply": ("next_reply_due_at", "id"),
     "-due": ("-due_at", "-id"),
     "number": ("number",),
     "-number": ("-number",),
@@ -135,7 +136,7 @@ def complaints_list(*, user, filters: ComplaintFilters, now: datetime | None = N
             queryset = queryset.filter(subject__icontains=q)
     sort = filters.sort
     if not sort:  # overdue and due-today lists read best most-urgent first (and walk the open rows' deadline index)
-        sort = "due" if filters.overdue or filters.due_today else "-registered"
+        sort = "reply" if filters.reply_overdue else "due" if filters.overdue or filters.due_today else "-registered"
     return queryset.order_by(*SORTS.get(sort, SORTS["-registered"]))
 
 

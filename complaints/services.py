@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max, Min
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -175,8 +175,13 @@ def complaint_register(
         raise ValidationError(errors)
 
     owner = owner or (call.agent if call is not None and call.agent_id else None) or actor
-    if owner.pk != actor.pk and not (owner.is_active and may(owner, "complaints.add_complaint")):
-        raise ValidationError({"owner": [_("The owner must be an active member of staff who takes complaints.")]})
+    if owner.pk == actor.pk:
+        owner = actor  # the same person: reuse the actor, whose permissions are already loaded
+    if not (owner.is_active and may(owner, "complaints.change_complaint")):
+        # e.g. the telephony registering a complaint: the owner is the agent who took it, never the integration
+        raise ValidationError(
+            {"owner": [_("Name the agent who received the complaint (agent number): they own it to the end.")]}
+        )
     accepted_at = accepted_at or now
     due_at, days, working = deadline_for(category=category, is_foreign=is_foreign, accepted_at=accepted_at)
     first_reply_due = now + timedelta(hours=settings.COMPLAINT_FIRST_REPLY_HOURS)
@@ -224,15 +229,12 @@ def complaint_register(
         if hr is not None:
             ComplaintHandler.objects.create(complaint=complaint, department=hr, added_by=actor, added_at=now)
     if send_sms:
-        sms_send(
-            to=phone,
-            body=_(
+        with translation.override(settings.LANGUAGE_CODE):  # the customer reads Chinese, whatever the agent's UI
+            body = _(
                 "Your complaint has been registered under number %(number)s. We will reply by %(due)s. "
                 "Check its status with this number and your phone."
-            )
-            % {"number": complaint.number, "due": timezone.localtime(first_reply_due).strftime("%m-%d %H:%M")},
-            complaint=complaint,
-        )
+            ) % {"number": complaint.number, "due": timezone.localtime(first_reply_due).strftime("%m-%d %H:%M")}
+        sms_send(to=phone, body=body, complaint=complaint)
     if severity == Severity.CRITICAL:
         _notify_critical(complaint)
     return complaint

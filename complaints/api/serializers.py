@@ -386,7 +386,9 @@ class ListFilterInput(serializers.Serializer):
     registered_to = serializers.DateField(required=False, allow_null=True, default=None)
     q = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
     sort = serializers.ChoiceField(
-        choices=["", "-registered", "registered", "due", "-due", "number", "-number"], required=False, default=""
+        choices=["", "-registered", "registered", "due", "-due", "reply", "number", "-number"],
+        required=False,
+        default="",
     )
 
     def validate_status(self, value):

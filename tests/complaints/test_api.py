@@ -393,3 +393,15 @@ def test_the_api_detail_has_a_constant_query_count(
 
     with django_assert_max_num_queries(len(before.captured_queries)):
         client.get(f"/api/v1/complaints/{complaint.number}/")
+
+
+def test_an_integration_client_must_name_the_agent_who_took_the_complaint(api_as, integration, agent):
+    client = api_as(integration)
+
+    refused = _post(client, "/api/v1/complaints/", NEW)
+    accepted = _post(client, "/api/v1/complaints/", {**NEW, "owner": agent.agent_number})
+
+    assert refused.status_code == 400
+    assert list(refused.json()) == ["owner"]
+    assert accepted.status_code == 201
+    assert Complaint.objects.get().owner == agent

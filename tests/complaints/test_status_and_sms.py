@@ -199,3 +199,12 @@ def test_the_sms_outbox_page_is_for_supervisors(
     assert page.status_code == 200
     assert complaint.number in page.content.decode()
     assert "13812345678" in page.content.decode()  # supervisors may see customers' data in full
+
+
+def test_c13_the_sms_is_in_chinese_whatever_the_agents_language(register, agent):
+    from django.utils import translation
+
+    with translation.override("en"):
+        complaint = register(agent)
+
+    assert SmsMessage.objects.get().body.startswith(f"您的投诉已受理,编号 {complaint.number}")
