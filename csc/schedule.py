@@ -74,4 +74,10 @@ BEAT_SCHEDULE: dict[str, Entry] = {
         description="C-11 / R-3: last month's complaint statistics on the 1st, to leaders well before the 10th.",
         kwargs={"kind": "complaints_monthly"},
     ),
+    "retention-run": Entry(
+        task="compliance.retention_run",
+        crontab={"minute": "30", "hour": "2"},
+        expires_seconds=36 * 3600,
+        description="R-4 / P-7: the nightly retention run (destroys what is past its period, with the destruction log).",
+    ),
 }
