@@ -250,3 +250,78 @@ register(
         owners=owner_field("complaint__owner_id"),
     )
 )
+
+
+# Archive documents lent out and not back by their due date (P-4): the borrower, then the supervisor, then the
+# GM office when still out a week later.
+def _loan_items() -> QuerySet:
+    from compliance.models import ArchiveLoan, LoanStatus
+
+    return ArchiveLoan.objects.filter(status=LoanStatus.LENT)
+
+
+def _loan_past(days: Callable[[], int]):
+    return lambda now: Q(due_date__lt=timezone.localtime(now).date() - timedelta(days=days()))
+
+
+def _loan_title(row: dict, level: EscalationLevel) -> str:
+    values = {"number": row["number"], "document": row["document"], "due": row["due_date"].isoformat()}
+    return t(gettext_noop("Archive loan %(number)s (%(document)s) was due back on %(due)s")) % values
+
+
+register(
+    ItemType(
+        code="archive.loan",
+        label=_("Archive loans past due (P-4)"),
+        open_items=_loan_items,
+        levels=(
+            Level(OWNER, _loan_past(lambda: 0)),
+            Level(SUPERVISOR, _loan_past(lambda: settings.ESCALATION_LOAN_SUPERVISOR_AFTER_DAYS)),
+            Level(GM_OFFICE, _loan_past(lambda: settings.ESCALATION_LOAN_GM_AFTER_DAYS)),
+        ),
+        fields=("number", "document", "borrower_id", "due_date"),
+        title=_loan_title,
+        url=lambda row: f"/compliance/loans/{row['number']}/",
+        list_url="/compliance/loans/?status=overdue",
+        owners=owner_field("borrower_id"),
+    )
+)
+
+
+# Law-enforcement requests left open (P-3): the officer who registered it, then the supervisor, then the GM office.
+def _enforcement_items() -> QuerySet:
+    from compliance.models import ENFORCEMENT_OPEN, EnforcementRequest
+
+    return EnforcementRequest.objects.filter(status__in=ENFORCEMENT_OPEN)
+
+
+def _enforcement_older(hours: Callable[[], int]):
+    return lambda now: Q(received_at__lt=now - _hours(hours()))
+
+
+def _enforcement_title(row: dict, level: EscalationLevel) -> str:
+    received = timezone.localtime(row["received_at"]).strftime("%Y-%m-%d %H:%M")
+    values = {"number": row["number"], "authority": row["authority_name"], "received": received}
+    return (
+        t(gettext_noop("Law-enforcement request %(number)s from %(authority)s is still open (received %(received)s)"))
+        % values
+    )
+
+
+register(
+    ItemType(
+        code="enforcement.pending",
+        label=_("Law-enforcement requests left open (P-3)"),
+        open_items=_enforcement_items,
+        levels=(
+            Level(OWNER, _enforcement_older(lambda: settings.ESCALATION_ENFORCEMENT_OWNER_AFTER_HOURS)),
+            Level(SUPERVISOR, _enforcement_older(lambda: settings.ESCALATION_ENFORCEMENT_SUPERVISOR_AFTER_HOURS)),
+            Level(GM_OFFICE, _enforcement_older(lambda: settings.ESCALATION_ENFORCEMENT_GM_AFTER_HOURS)),
+        ),
+        fields=("number", "authority_name", "registered_by_id", "received_at"),
+        title=_enforcement_title,
+        url=lambda row: f"/compliance/enforcement/{row['number']}/",
+        list_url="/compliance/enforcement/?status=open",
+        owners=owner_field("registered_by_id"),
+    )
+)
