@@ -19,6 +19,8 @@ from compliance import demo as compliance_demo
 from compliance.idcard import with_check_digit
 from compliance.models import Customer
 from compliance.services import customer_create
+from notifications import demo as notifications_demo
+from reports import demo as reports_demo
 from tickets import demo as tickets_demo
 from tickets.models import ServiceArea, Station
 
@@ -162,7 +164,9 @@ def load_demo_data(*, password: str, customers: int = 40) -> dict[str, int]:
             continue
         customer_create(actor=creator, service_password="123456", **row)  # noqa: S106  demo-only password
     counts = {}
-    for app_demo in (tickets_demo, complaints_demo, callcenter_demo, compliance_demo):  # each app's own demo records
+    # each app's own demo records; reports and the escalation sweep last, over everything the others made
+    apps_in_order = (tickets_demo, complaints_demo, callcenter_demo, compliance_demo, reports_demo, notifications_demo)
+    for app_demo in apps_in_order:
         counts.update(app_demo.load_demo())
     return {
         **counts,

@@ -9,6 +9,8 @@ from accounts.models import User
 from accounts.roles import Role
 from compliance.models import Customer, CustomerAddress, CustomerPhone
 from csc.demo import ACCOUNTS, STATIONS
+from notifications.models import Notification
+from reports.models import ReportSnapshot
 from tickets.models import ServiceArea, Station
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +27,8 @@ def snapshot():
         "customers": sorted(Customer.objects.values_list("id", "account_number", "name")),
         "phones": sorted(CustomerPhone.objects.values_list("id", "number")),
         "addresses": sorted(CustomerAddress.objects.values_list("id", "address")),
+        "reports": sorted(ReportSnapshot.objects.values_list("id", "kind", "period_start", "version")),
+        "notifications": sorted(Notification.objects.values_list("id", "recipient_id", "kind")),
     }
 
 
@@ -60,6 +64,8 @@ def test_demo_data_twice_leaves_the_same_rows(settings):
 
     assert snapshot() == first
     assert len(first["customers"]) == 40
+    assert {row[1] for row in first["reports"]} == {"daily"}  # yesterday's and today's daily report archived
+    assert len(first["reports"]) == 2
 
 
 def test_demo_data_refuses_when_debug_is_off_unless_forced(settings):
