@@ -418,3 +418,45 @@ def test_c6_the_list_finds_complaints_whose_promised_reply_was_missed(client, su
     page = client.get("/complaints/?reply_overdue=true").content.decode()
 
     assert missed.number in page and kept.number not in page
+
+
+def test_c8_a_supervisor_sets_the_approval_thresholds_in_the_app(
+    client, supervisor, gm, agent, register, quality, levels
+):
+    from decimal import Decimal
+
+    from complaints.choices import CauseClass
+
+    client.force_login(supervisor)
+    response = client.post(
+        f"/complaints/settings/level/{levels['manager'].pk}/",
+        {"rank": "1", "name": "部门经理", "max_amount": "5000", "members": [supervisor.pk]},
+    )
+    assert response.status_code == 302
+    complaint = register(agent)
+    services.complaint_investigate(complaint=complaint, actor=agent)
+    services.complaint_classify(complaint=complaint, actor=agent, cause_class=CauseClass.QUALITY)
+    services.complaint_set_responsibility(complaint=complaint, actor=agent, shares=[(quality, 100)])
+
+    services.complaint_propose(
+        complaint=complaint, actor=agent, resolution="赔偿", remedy_type="compensation", remedy_amount=Decimal("3000")
+    )
+
+    complaint.refresh_from_db()
+    assert complaint.required_level == levels["manager"]
+    services.complaint_approve(complaint=complaint, actor=supervisor)  # 3000 is now within the manager's level
+    complaint.refresh_from_db()
+    assert complaint.approved_by == supervisor
+    assert levels["manager"].history.first().history_user == supervisor
+
+
+def test_a_bad_threshold_is_a_form_error(client, supervisor, levels):
+    client.force_login(supervisor)
+
+    response = client.post(
+        f"/complaints/settings/level/{levels['manager'].pk}/", {"rank": "1", "name": "x", "max_amount": "-1"}
+    )
+
+    assert response.status_code == 400
+    levels["manager"].refresh_from_db()
+    assert levels["manager"].max_amount == 1000
