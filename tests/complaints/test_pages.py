@@ -460,3 +460,20 @@ def test_a_bad_threshold_is_a_form_error(client, supervisor, levels):
     assert response.status_code == 400
     levels["manager"].refresh_from_db()
     assert levels["manager"].max_amount == 1000
+
+
+def test_actions_post_in_place_with_htmx_and_errors_are_swapped_in(client, agent, register):
+    complaint = register(agent)
+    client.force_login(agent)
+
+    page = client.get(f"/complaints/{complaint.number}/").content.decode()
+    refused = client.post(
+        f"/complaints/{complaint.number}/do/close/",
+        {"customer_accepted": "true"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_BOOSTED="true",
+    )
+
+    assert 'hx-boost="true"' in page and 'hx-select="#complaint-main"' in page
+    assert refused.status_code == 409
+    assert 'id="complaint-main"' in refused.content.decode()
