@@ -37,7 +37,11 @@ def open_tickets_by_customer(customer_ids: list[int]) -> dict[int, list[dict]]:
     from tickets.models import Ticket
 
     found: dict[int, list[dict]] = {}
-    rows = Ticket.objects.filter(customer_id__in=customer_ids, status__in=OPEN_STATUSES).select_related("station")
+    rows = (
+        Ticket.objects.filter(customer_id__in=customer_ids, status__in=OPEN_STATUSES)
+        .select_related("station")
+        .only("number", "status", "category", "customer_id", "created_at", "station__name")
+    )
     for ticket in rows.order_by("-created_at")[:50]:
         found.setdefault(ticket.customer_id, []).append(
             {
@@ -56,7 +60,9 @@ def open_complaints_by_customer(customer_ids: list[int]) -> dict[int, list[dict]
     from complaints.models import Complaint
 
     found: dict[int, list[dict]] = {}
-    rows = Complaint.objects.filter(customer_id__in=customer_ids, status__in=OPEN_STATUSES)
+    rows = Complaint.objects.filter(customer_id__in=customer_ids, status__in=OPEN_STATUSES).only(
+        "number", "status", "subject", "customer_id"
+    )
     for complaint in rows.order_by("-id")[:50]:
         found.setdefault(complaint.customer_id, []).append(
             {

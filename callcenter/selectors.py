@@ -111,6 +111,7 @@ class CallerLookup:
 
 MAX_MATCHES = 10
 LAST_CALLS = 5
+_BRIEF_CALL = ("created_at", "direction", "call_type", "status", "agent_number", "summary", "customer_id")
 
 
 def _open_work_by_customer(customer_ids: list[int]) -> tuple[dict, dict]:
@@ -141,7 +142,7 @@ def caller_lookup(*, number: str) -> CallerLookup:
             Call.objects.filter(customer_id__in=customer_ids)
             .annotate(row=Window(RowNumber(), partition_by=F("customer_id"), order_by=F("created_at").desc()))
             .filter(row__lte=LAST_CALLS)
-            .select_related("agent")
+            .only(*_BRIEF_CALL)
             .order_by("customer_id", "-created_at")
         )
         calls_by_customer: dict[int, list[Call]] = {}
@@ -161,7 +162,7 @@ def caller_lookup(*, number: str) -> CallerLookup:
                 )
             )
     calls_from_number = list(
-        Call.objects.filter(caller_number__in=variants).select_related("agent").order_by("-created_at")[:LAST_CALLS]
+        Call.objects.filter(caller_number__in=variants).only(*_BRIEF_CALL).order_by("-created_at")[:LAST_CALLS]
     )
     return CallerLookup(number=number, matches=matches, calls_from_number=calls_from_number)
 

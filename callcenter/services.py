@@ -144,14 +144,6 @@ def call_event_record(
     warnings: list[str] = []
     now = timezone.now()
     occurred_at = occurred_at or now
-    agent = None
-    if agent_number:
-        agent = User.objects.filter(agent_number=agent_number, is_active=True).only("pk").first()
-        if agent is None:
-            warnings.append(
-                _("No active staff member has agent number %(number)s: the call is logged without an agent.")
-                % {"number": agent_number}
-            )
     customer_number = called_number if direction == CallDirection.OUTBOUND else caller_number
     call, created = _locked_call(
         external_id,
@@ -166,16 +158,28 @@ def call_event_record(
     if created and event != CallEventType.QUEUED and event != CallEventType.RINGING:
         warnings.append(_("No earlier event of this call was received: it is logged from this one."))
 
-    events = list(call.events.all())
+    events = [] if created else list(call.events.all())
     if any(e.event == event and e.agent_number == agent_number for e in events):
         return CallEventResult(call=call, created=False, duplicate=True, warnings=warnings)
+    agent_id = None
+    if agent_number:
+        # The ring already named this 工号: its answer needs no second look-up (this endpoint takes 300/s).
+        known = next((e.agent_id for e in events if e.agent_number == agent_number and e.agent_id), None)
+        agent_id = known or next(
+            iter(User.objects.filter(agent_number=agent_number, is_active=True).values_list("pk", flat=True)[:1]), None
+        )
+        if agent_id is None:
+            warnings.append(
+                _("No active staff member has agent number %(number)s: the call is logged without an agent.")
+                % {"number": agent_number}
+            )
     new_event = CallEvent.objects.create(
         call=call,
         event=event,
         occurred_at=occurred_at,
         received_at=now,
         agent_number=agent_number,
-        agent=agent,
+        agent_id=agent_id,
         cause=cause if event == CallEventType.HANGUP else "",
         payload=payload or {},
     )
