@@ -236,6 +236,7 @@ def sync_roles(apps, schema_editor=None) -> None:
                 wanted.append(found)
         group.permissions.set(wanted)
 
+
 # Reports and notifications (R-1 … R-5): who reads reports, who builds them on demand and names their recipients.
 _REPORT_PERMISSIONS: dict[str, list[str]] = {
     Role.TEAM_LEAD: ["reports.view_report"],
