@@ -1,1 +1,102 @@
+"""Admin views of the call centre: read and configure; nothing is ever deleted here (X-2, K-3)."""
 
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from callcenter.models import (
+    Call,
+    CallEvent,
+    FaqEntry,
+    FaqSynonym,
+    FaqVersion,
+    HolidayGreeting,
+    PendingQuestion,
+    Recording,
+    RecordingDeletion,
+    Script,
+)
+
+
+class NoDelete:
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnly(NoDelete):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class CallEventInline(ReadOnly, admin.TabularInline):
+    model = CallEvent
+    extra = 0
+    fields = ["event", "occurred_at", "agent_number", "cause", "received_at"]
+    readonly_fields = fields
+
+
+@admin.register(Call)
+class CallAdmin(NoDelete, SimpleHistoryAdmin):
+    list_display = ["created_at", "direction", "status", "agent_number", "call_type", "ring_seconds", "hangup_cause"]
+    list_filter = ["direction", "status", "call_type", "source"]
+    search_fields = ["external_id", "agent_number"]
+    readonly_fields = [
+        "external_id",
+        "queued_at",
+        "ringing_at",
+        "answered_at",
+        "ended_at",
+        "ring_seconds",
+        "hangup_cause",
+    ]
+    raw_id_fields = ["agent", "customer"]
+    inlines = [CallEventInline]
+
+
+@admin.register(Recording)
+class RecordingAdmin(ReadOnly, SimpleHistoryAdmin):
+    list_display = ["call", "created_at", "content_type", "size_bytes", "duration_seconds", "deleted_at"]
+
+
+@admin.register(RecordingDeletion)
+class RecordingDeletionAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["at", "actor", "recording", "reason"]
+
+
+@admin.register(Script)
+class ScriptAdmin(NoDelete, SimpleHistoryAdmin):
+    list_display = ["kind", "text", "updated_at"]
+
+
+@admin.register(HolidayGreeting)
+class HolidayGreetingAdmin(NoDelete, SimpleHistoryAdmin):
+    list_display = ["holiday", "starts_on", "ends_on", "text", "is_active"]
+
+
+class FaqVersionInline(ReadOnly, admin.TabularInline):
+    model = FaqVersion
+    extra = 0
+    fields = ["version", "title", "changed_by", "changed_at", "reason"]
+    readonly_fields = fields
+
+
+@admin.register(FaqEntry)
+class FaqEntryAdmin(ReadOnly, SimpleHistoryAdmin):
+    """Standard answers change through the FAQ pages, which write a new version each time."""
+
+    list_display = ["title", "version", "department", "is_active", "updated_at"]
+    search_fields = ["title", "keywords"]
+    inlines = [FaqVersionInline]
+
+
+@admin.register(FaqSynonym)
+class FaqSynonymAdmin(NoDelete, SimpleHistoryAdmin):
+    list_display = ["terms", "is_active"]
+
+
+@admin.register(PendingQuestion)
+class PendingQuestionAdmin(ReadOnly, SimpleHistoryAdmin):
+    list_display = ["created_at", "question", "department", "status", "asked_by"]
+    list_filter = ["status", "department"]

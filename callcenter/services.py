@@ -22,6 +22,7 @@ from callcenter.models import (
     CallType,
     Consultation,
     FaqEntry,
+    FaqSynonym,
     FaqVersion,
     HolidayGreeting,
     PendingQuestion,
@@ -517,6 +518,21 @@ def pending_question_answer(
     pending._history_user = actor
     pending.save()
     return pending
+
+
+@transaction.atomic
+def faq_synonym_save(*, pk: int | None, terms: str, is_active: bool, actor) -> FaqSynonym:
+    """A synonym group: at least two words, comma-separated (full-width commas accepted)."""
+    words = [w.strip() for w in terms.replace("，", ",").replace("、", ",").split(",") if w.strip()]
+    if len(words) < 2:
+        raise DomainError(_("A synonym group needs at least two words, separated by commas."), code="terms")
+    group = FaqSynonym.objects.select_for_update().filter(pk=pk).first() if pk else FaqSynonym()
+    if group is None:
+        raise DomainError(_("This synonym group does not exist."), code="missing")
+    group.terms, group.is_active = ",".join(dict.fromkeys(words))[:300], is_active
+    group._history_user = actor
+    group.save()
+    return group
 
 
 def recent_window() -> timedelta:

@@ -22,6 +22,7 @@ urlpatterns = [
     path("recordings/<int:pk>/delete/", views.recording_delete, name="recording_delete"),
     path("faq/", views.faq_list, name="faq_list"),
     path("faq/new/", views.faq_edit, name="faq_create"),
+    path("faq/synonyms/", views.faq_synonyms, name="faq_synonyms"),
     path("faq/<int:pk>/", views.faq_detail, name="faq_detail"),
     path("faq/<int:pk>/edit/", views.faq_edit, name="faq_edit"),
     path("faq/<int:pk>/v/<int:version>/", views.faq_detail, name="faq_version"),

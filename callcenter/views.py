@@ -32,7 +32,16 @@ from callcenter.forms import (
     StartCallForm,
     WrapUpForm,
 )
-from callcenter.models import Call, FaqEntry, FaqVersion, HolidayGreeting, PendingQuestion, Recording, Script
+from callcenter.models import (
+    Call,
+    FaqEntry,
+    FaqSynonym,
+    FaqVersion,
+    HolidayGreeting,
+    PendingQuestion,
+    Recording,
+    Script,
+)
 from compliance.models import AccessChannel, Customer
 from compliance.services import access_log_record
 from csc import masking
@@ -439,6 +448,31 @@ def pending_answer(request, pk: int):
         "callcenter/pending_answer.html",
         {"pending": pending, "form": form},
         status=422 if form.errors else 200,
+    )
+
+
+@login_required
+def faq_synonyms(request):
+    """Supervisors keep the synonym groups the FAQ search bridges wordings with (X-6)."""
+    _require(request, "callcenter.change_faqsynonym")
+    error = ""
+    if request.method == "POST":
+        terms = request.POST.get("terms", "")
+        pk = request.POST.get("pk", "")
+        try:
+            services.faq_synonym_save(
+                pk=int(pk) if pk.isdigit() else None,
+                terms=terms,
+                is_active=request.POST.get("is_active") == "on",
+                actor=request.user,
+            )
+            messages.success(request, _("Synonym group saved."))
+            return redirect("callcenter:faq_synonyms")
+        except DomainError as failure:
+            error = failure.message
+    groups = FaqSynonym.objects.all()
+    return render(
+        request, "callcenter/faq_synonyms.html", {"groups": groups, "error": error}, status=422 if error else 200
     )
 
 
