@@ -291,6 +291,12 @@ CALLCENTER_ANSWER_WITHIN_SECONDS = env_int("CALLCENTER_ANSWER_WITHIN_SECONDS", 1
 CALLCENTER_DESK_POLL_SECONDS = env_int("CALLCENTER_DESK_POLL_SECONDS", 1, minimum=1)  # screen-pop within 2 s
 CALLCENTER_RECORDING_MAX_BYTES = env_int("CALLCENTER_RECORDING_MAX_BYTES", 200 * 1024 * 1024, minimum=1024)
 CALLCENTER_LOCAL_AREA_CODE = env_str("CALLCENTER_LOCAL_AREA_CODE", "010")  # callers' landlines without it match
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {  # one schema name per call-centre choice set
+    **SPECTACULAR_SETTINGS.get("ENUM_NAME_OVERRIDES", {}),
+    "HangupCauseEnum": "callcenter.choices.HangupCause",
+    "CallStatusEnum": "callcenter.choices.CallStatus",
+    "CallEventTypeEnum": "callcenter.choices.CallEventType",
+}
 
 # Complaints (SPEC C-6, C-13): the outbox gateway keeps SMS on the machine; a real gateway is a dotted path.
 SMS_BACKEND = env_str("SMS_BACKEND", "csc.sms.OutboxBackend")
