@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from callcenter.models import Call
 from compliance.models import Customer
@@ -104,7 +105,7 @@ def test_x4_bad_intake_is_refused_per_field_and_nothing_is_saved(agent, demo_are
 
 
 def test_t3_address_in_no_area_says_so(agent, demo_areas, ticket_input):
-    with pytest.raises(ValidationError) as error:
+    with translation.override("en"), pytest.raises(ValidationError) as error:
         services.ticket_create(actor=agent, **{**ticket_input, "address": "顺义区和平小区3号楼"})
 
     assert error.value.message_dict["address"] == ["No station covers this address."]

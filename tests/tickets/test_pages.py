@@ -26,7 +26,14 @@ def test_t2_intake_page_creates_and_dispatches_a_ticket(client, agent, demo_area
     assert ticket.station == demo_areas["宏城"]
 
 
-def test_x4_intake_page_shows_field_errors_and_saves_nothing(client, agent, demo_areas, ticket_input):
+@pytest.fixture
+def english(client, settings):
+    """These pages are checked in the English UI (X-5: English complete); the others run in Chinese."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+def test_x4_intake_page_shows_field_errors_and_saves_nothing(english, client, agent, demo_areas, ticket_input):
     client.force_login(agent)
 
     response = client.post(
@@ -163,7 +170,7 @@ GOOD_AND_BAD = [
 ]
 
 
-def test_t1_import_with_a_bad_row_imports_nothing_and_reports_each_row(client, supervisor, demo_areas):
+def test_t1_import_with_a_bad_row_imports_nothing_and_reports_each_row(english, client, supervisor, demo_areas):
     client.force_login(supervisor)
     before = ServiceArea.objects.count()
 
@@ -201,7 +208,7 @@ def test_t1_import_reads_xlsx(client, supervisor, demo_areas):
     assert ServiceArea.objects.get(community="金宝新苑").building_to == 8
 
 
-def test_x4_import_of_a_broken_file_says_so(client, supervisor, db):
+def test_x4_import_of_a_broken_file_says_so(english, client, supervisor, db):
     client.force_login(supervisor)
 
     response = client.post(reverse("tickets:area_import"), {"file": SimpleUploadedFile("a.xlsx", b"not a zip")})
@@ -209,7 +216,7 @@ def test_x4_import_of_a_broken_file_says_so(client, supervisor, db):
     assert "not a readable .xlsx" in response.content.decode()
 
 
-def test_t1_supervisor_adds_and_deactivates_an_area_in_the_app(client, supervisor, agent, demo_areas):
+def test_t1_supervisor_adds_and_deactivates_an_area_in_the_app(english, client, supervisor, agent, demo_areas):
     station = demo_areas["宏城"]
     url = reverse("tickets:station_detail", args=[station.pk])
     client.force_login(agent)
