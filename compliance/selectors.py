@@ -173,7 +173,9 @@ def enforcement_requests_visible_to(*, user, status: str = "") -> QuerySet[Enfor
         requests = requests.filter(status__in=ENFORCEMENT_OPEN)
     elif status:
         requests = requests.filter(status=status)
-    return requests.annotate(customer_count=Count("customers"))
+    return requests.annotate(customer_count=Count("customers")).order_by(
+        "-received_at", "-id"
+    )  # GROUP BY drops Meta.ordering
 
 
 def loans_visible_to(*, user, status: str = "", moment: datetime | None = None) -> QuerySet[ArchiveLoan]:
