@@ -38,7 +38,11 @@ ENV = {
     "LOG_LEVEL": "WARNING",
 }
 os.environ.update(ENV)
-os.environ.pop("REDIS_URL", None)
+# Production runs with Redis for the cache (lockout checks, throttles); without BENCH_REDIS_URL the database cache is used.
+if os.environ.get("BENCH_REDIS_URL"):
+    os.environ["REDIS_URL"] = os.environ["BENCH_REDIS_URL"]
+else:
+    os.environ.pop("REDIS_URL", None)
 
 import django  # noqa: E402
 

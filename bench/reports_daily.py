@@ -55,7 +55,9 @@ def fill(rows: int, season_start: date) -> None:
     )
     seconds = SEASON_DAYS * 86400
     categories = "ARRAY[" + ", ".join(f"'{c}'" for c in CATEGORIES) + "]"
-    created = f"'{season_start.isoformat()} 00:00+08'::timestamptz + mod(g::bigint * 7919, {seconds}) * interval '1 second'"
+    created = (
+        f"'{season_start.isoformat()} 00:00+08'::timestamptz + mod(g::bigint * 7919, {seconds}) * interval '1 second'"
+    )
     clone_rows(
         Ticket,
         ticket.pk,
