@@ -20,6 +20,7 @@ from callcenter.choices import (
     PendingQuestionStatus,
     ScriptKind,
 )
+from csc.append_only import AppendOnlyModel
 
 
 class CallDirection(models.TextChoices):
@@ -34,31 +35,6 @@ class CallType(models.TextChoices):
     PRAISE = "praise", _("Praise")
     SUGGESTION = "suggestion", _("Suggestion")
     OTHER = "other", _("Other")
-
-
-class AppendOnlyQuerySet(models.QuerySet):
-    """Records that are evidence: never updated or deleted in bulk either."""
-
-    def update(self, **kwargs):
-        raise PermissionError("This record is append-only.")
-
-    def delete(self):
-        raise PermissionError("This record is append-only.")
-
-
-class AppendOnlyModel(models.Model):
-    objects = AppendOnlyQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
-            raise PermissionError("This record is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("This record is append-only.")
 
 
 class Call(models.Model):

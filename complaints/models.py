@@ -27,6 +27,7 @@ from complaints.choices import (
     Validity,
 )
 from csc import masking
+from csc.append_only import AppendOnlyModel
 
 STATEMENT_MAX_LENGTH = 5000
 TEXT_MAX_LENGTH = 5000
@@ -480,15 +481,7 @@ class ReplyCommitment(models.Model):
         return self.status == CommitmentStatus.OPEN and self.due_at < (now or timezone.now())
 
 
-class ComplaintEntryQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise PermissionError("The complaint record is append-only (C-9).")
-
-    def delete(self):
-        raise PermissionError("The complaint record is append-only (C-9).")
-
-
-class ComplaintEntry(models.Model):
+class ComplaintEntry(AppendOnlyModel):
     """One timestamped line of the complaint's record by a named person (C-9). Append-only."""
 
     complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="entries")
@@ -506,8 +499,6 @@ class ComplaintEntry(models.Model):
     from_status = models.CharField(_("from status"), max_length=15, choices=Status.choices, blank=True)
     to_status = models.CharField(_("to status"), max_length=15, choices=Status.choices, blank=True)
 
-    objects = ComplaintEntryQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("complaint record entry")
         verbose_name_plural = _("complaint record entries")
@@ -516,14 +507,6 @@ class ComplaintEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.kind}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("The complaint record is append-only (C-9).")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("The complaint record is append-only (C-9).")
 
 
 class SmsMessage(models.Model):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from csc import masking
+from csc.append_only import AppendOnlyModel
 
 
 class Customer(models.Model):
@@ -128,37 +129,7 @@ class AccessChannel(models.TextChoices):
     PRINT = "print", _("Print")
 
 
-class AppendOnlyQuerySet(models.QuerySet):
-    """Refuses set-based update and delete; the database triggers of migration 0002 refuse them too (P-1, P-7)."""
-
-    def update(self, **kwargs):
-        raise PermissionError(f"{self.model._meta.verbose_name_plural} is append-only.")
-
-    def delete(self):
-        raise PermissionError(f"{self.model._meta.verbose_name_plural} is append-only.")
-
-
-class AppendOnlyModel(models.Model):
-    """A log row: written once, never changed or deleted, whatever the caller (app, admin, API or a bug)."""
-
-    objects = AppendOnlyQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
-            raise PermissionError(f"{self._meta.verbose_name_plural} is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError(f"{self._meta.verbose_name_plural} is append-only.")
-
-
-AccessLogEntryQuerySet = AppendOnlyQuerySet  # the name the foundation used
-
-
-class AccessLogEntry(models.Model):
+class AccessLogEntry(AppendOnlyModel):
     """One look at one customer's personal data by one person (P-1). Append-only: never updated or deleted."""
 
     at = models.DateTimeField(_("at"), default=timezone.now, db_index=True, editable=False)
@@ -172,8 +143,6 @@ class AccessLogEntry(models.Model):
     purpose = models.CharField(_("purpose"), max_length=200, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
 
-    objects = AccessLogEntryQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("access log entry")
         verbose_name_plural = _("access log")
@@ -185,14 +154,6 @@ class AccessLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} → {self.customer_id}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("The access log is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("The access log is append-only.")
 
 
 # --- P-2: identity verification and disclosure -----------------------------------------------------------

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from csc import masking
+from csc.append_only import AppendOnlyModel
 from tickets.addresses import place_stem, text_key
 from tickets.choices import (
     AT_STATION,
@@ -299,15 +300,7 @@ class Ticket(models.Model):
         return late
 
 
-class TicketEventQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise PermissionError("Ticket events are append-only.")
-
-    def delete(self):
-        raise PermissionError("Ticket events are append-only.")
-
-
-class TicketEvent(models.Model):
+class TicketEvent(AppendOnlyModel):
     """One step of a ticket's life with its actor and time (T-4). Append-only: the record of who did what."""
 
     ticket = models.ForeignKey(Ticket, verbose_name=_("ticket"), on_delete=models.PROTECT, related_name="events")
@@ -323,8 +316,6 @@ class TicketEvent(models.Model):
     at = models.DateTimeField(_("at"), default=timezone.now)
     note = models.TextField(_("note"), blank=True)
 
-    objects = TicketEventQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("ticket event")
         verbose_name_plural = _("ticket events")
@@ -332,14 +323,6 @@ class TicketEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs):
-        if self.pk:
-            raise PermissionError("Ticket events are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("Ticket events are append-only.")
 
 
 class ExceptionEvent(models.Model):
