@@ -23,7 +23,9 @@ def panels_for(user, role: str | None) -> dict:
         areas = list(scope(user, ServiceArea.objects.filter(is_active=True))[:50]) if station else []
         return {"station": station, "areas": areas}
     if role in (Role.SUPERVISOR, Role.GM_OFFICE):
-        stations = Station.objects.annotate(area_count=Count("areas", filter=Q(areas__is_active=True)))
+        stations = Station.objects.annotate(area_count=Count("areas", filter=Q(areas__is_active=True))).order_by(
+            "sort_order", "name"
+        )  # GROUP BY drops Meta.ordering
         return {
             "stations": stations,
             "customer_count": Customer.objects.filter(is_active=True).count(),
