@@ -7,4 +7,5 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Staff and roles")
 
     def ready(self):
+        from accounts import auth_cache  # noqa: F401  connects the signals that forget cached users and permissions
         from accounts.api import schema  # noqa: F401  registers the OpenAPI extension of our authentication

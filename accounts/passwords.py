@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from accounts.auth_cache import forget_all
 from accounts.models import PasswordHistory, User
 
 
@@ -43,6 +44,7 @@ def password_record_change(*, user: User) -> None:
     PasswordHistory.objects.filter(user=user).exclude(id__in=keep).delete()
     User.objects.filter(pk=user.pk).update(password_changed_at=now)
     user.password_changed_at = now
+    forget_all()  # the bulk update sends no signal: users kept for API tokens are read again
 
 
 class PasswordHistoryValidator:

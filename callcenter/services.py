@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -62,7 +63,7 @@ def derive_call_state(events: list[CallEvent]) -> tuple[dict, list[str]]:
     The answering agent's ring counts for ring-to-answer; without an answer, the latest ring says where the
     call is. The first answer and the first hang-up win over later duplicates with other times.
     """
-    by_time = sorted(events, key=lambda e: (e.occurred_at, e.pk or 0))
+    by_time = sorted(events, key=lambda e: (e.occurred_at, e.pk if e.pk is not None else math.inf))  # unsaved: last
     queued = [e for e in by_time if e.event == CallEventType.QUEUED]
     rings = [e for e in by_time if e.event == CallEventType.RINGING]
     answers = [e for e in by_time if e.event == CallEventType.ANSWERED]
@@ -111,17 +112,24 @@ def derive_call_state(events: list[CallEvent]) -> tuple[dict, list[str]]:
     return state, warnings
 
 
-def _locked_call(external_id: str, defaults: dict, customer_number: str) -> tuple[Call, bool]:
-    """The call row, locked so events of one call apply one at a time; created by the first event seen."""
-    call = Call.objects.select_for_update().filter(external_id=external_id).first()
-    if call is not None:
-        return call, False
-    defaults["customer_id"] = _single_customer_id(customer_number) if customer_number else None
+def _locked_call(external_id: str) -> Call | None:
+    """The call row, locked so that the events of one call apply one at a time."""
+    return Call.objects.select_for_update().filter(external_id=external_id).first()
+
+
+def _new_call(external_id: str, fields: dict, customer_number: str, actor) -> Call | None:
+    """The call created by its first event, already in the state that event gives; None when another event of
+    the same call created it a moment ago (the caller then applies this event to that call)."""
+    fields["customer_id"] = _single_customer_id(customer_number) if customer_number else None
+    call = Call(external_id=external_id, **fields)
+    call._history_user = actor
+    call._change_reason = "telephony"
     try:
         with transaction.atomic():
-            return Call.objects.create(external_id=external_id, **defaults), True
-    except IntegrityError:  # another event of the same call created it a moment ago
-        return Call.objects.select_for_update().get(external_id=external_id), False
+            call.save(force_insert=True)
+    except IntegrityError:
+        return None
+    return call
 
 
 @transaction.atomic
@@ -141,30 +149,22 @@ def call_event_record(
     """Apply one telephony event to its call (K-1): idempotent per step, order-independent, nothing dropped.
 
     An unknown agent number is kept on the event and the call, with a warning, rather than refused.
+    This runs hundreds of times a second (issue 5, point 8), so it is written for few statements: lock the
+    call and read its events; write the event; write the call's new state (one INSERT for a new call, one UPDATE
+    otherwise). Telephony updates of an existing call add no HistoricalCall row: the append-only CallEvent rows,
+    each with its time of receipt and the body as received, are that history. People's changes keep theirs.
     """
-    warnings: list[str] = []
     now = timezone.now()
     occurred_at = occurred_at or now
-    customer_number = called_number if direction == CallDirection.OUTBOUND else caller_number
-    call, created = _locked_call(
-        external_id,
-        {
-            "direction": direction,
-            "caller_number": caller_number,
-            "called_number": called_number,
-            "created_at": now,
-        },
-        customer_number,
-    )
-    if created and event != CallEventType.QUEUED and event != CallEventType.RINGING:
-        warnings.append(_("No earlier event of this call was received: it is logged from this one."))
-
-    events = [] if created else list(call.events.all())
+    call = _locked_call(external_id)
+    events = list(call.events.all()) if call is not None else []
     if any(e.event == event and e.agent_number == agent_number for e in events):
-        return CallEventResult(call=call, created=False, duplicate=True, warnings=warnings)
+        return CallEventResult(call=call, created=False, duplicate=True, warnings=[])
+
+    warnings: list[str] = []
     agent_id = None
     if agent_number:
-        # The ring already named this 工号: its answer needs no second look-up (this endpoint takes 300/s).
+        # The ring already named this 工号: its answer needs no second look-up.
         known = next((e.agent_id for e in events if e.agent_number == agent_number and e.agent_id), None)
         agent_id = known or next(
             iter(User.objects.filter(agent_number=agent_number, is_active=True).values_list("pk", flat=True)[:1]), None
@@ -174,8 +174,7 @@ def call_event_record(
                 _("No active staff member has agent number %(number)s: the call is logged without an agent.")
                 % {"number": agent_number}
             )
-    new_event = CallEvent.objects.create(
-        call=call,
+    new_event = CallEvent(
         event=event,
         occurred_at=occurred_at,
         received_at=now,
@@ -184,15 +183,44 @@ def call_event_record(
         cause=cause if event == CallEventType.HANGUP else "",
         payload=payload or {},
     )
-    state, order_warnings = derive_call_state([*events, new_event])
+    created = False
+    if call is None:
+        state, order_warnings = derive_call_state([new_event])
+        customer_number = called_number if direction == CallDirection.OUTBOUND else caller_number
+        fields = {
+            "direction": direction,
+            "caller_number": caller_number,
+            "called_number": called_number,
+            "created_at": now,
+            **state,
+        }
+        call = _new_call(external_id, fields, customer_number, actor)
+        if call is None:  # created by a concurrent event of the same call: apply this one to it, as any other
+            return call_event_record(
+                external_id=external_id,
+                event=event,
+                caller_number=caller_number,
+                actor=actor,
+                occurred_at=occurred_at,
+                called_number=called_number,
+                direction=direction,
+                agent_number=agent_number,
+                cause=cause,
+                payload=payload,
+            )
+        created = True
+        if event != CallEventType.QUEUED and event != CallEventType.RINGING:
+            warnings.append(_("No earlier event of this call was received: it is logged from this one."))
+    else:
+        state, order_warnings = derive_call_state([*events, new_event])
+        changed = {name: value for name, value in state.items() if getattr(call, name) != value}
+        if changed:
+            Call.objects.filter(pk=call.pk).update(**changed)
+            for name, value in changed.items():
+                setattr(call, name, value)
     warnings.extend(order_warnings)
-    changed = [name for name, value in state.items() if getattr(call, name) != value]
-    if changed:
-        for name in changed:
-            setattr(call, name, state[name])
-        call._history_user = actor
-        call._change_reason = f"telephony {event}"
-        call.save(update_fields=[n if n != "agent_id" else "agent" for n in changed])
+    new_event.call = call
+    new_event.save(force_insert=True)
     return CallEventResult(call=call, created=created, duplicate=False, warnings=warnings)
 
 

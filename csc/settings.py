@@ -307,7 +307,10 @@ COMPLAINT_STATUS_PER_NUMBER_RATE = env_str("COMPLAINT_STATUS_PER_NUMBER_RATE", "
 # --- Customer-record protection (P-1 … P-7, X-3; compliance/README.md) ------------------------------------
 # P-6: failed sign-ins lock the account (django-axes; the lockout counts survive restarts and are shared by all
 # web nodes because they live in the database). The first backend only refuses locked accounts.
-AUTHENTICATION_BACKENDS = ["accounts.backends.LockoutBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    "accounts.backends.LockoutBackend",
+    "accounts.auth_cache.CachedPermissionsBackend",  # ModelBackend, permission sets kept in the cache
+]
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = env_int("LOGIN_LOCKOUT_MINUTES", 30, minimum=1) / 60  # hours, as django-axes counts
 AXES_LOCKOUT_PARAMETERS = ["username"]  # lock the account whatever machine the attempts come from

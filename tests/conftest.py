@@ -20,13 +20,18 @@ def _fast_password_hashing():
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """A reused test database may have been flushed by a transactional test: make sure the roles exist."""
+    """A reused test database may have been flushed by a transactional test: make sure the roles exist.
+
+    A new test database numbers its users from 1 again: permission sets cached by an earlier run are forgotten.
+    """
     from django.apps import apps
 
+    from accounts.auth_cache import forget_all
     from accounts.roles import sync_roles
 
     with django_db_blocker.unblock():
         sync_roles(apps)
+        forget_all()
 
 
 @pytest.fixture(autouse=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import authentication, exceptions
 
+from accounts.auth_cache import token_user
 from accounts.passwords import password_is_expired
 from accounts.roles import Role
 
@@ -24,10 +25,16 @@ def _refuse_expired(result, *, token: bool):
 
 
 class TokenAuthentication(authentication.TokenAuthentication):
-    """Token authentication; a member of staff's token stops working once their password has expired."""
+    """Token authentication; a member of staff's token stops working once their password has expired.
+
+    The token's user is kept in the worker's memory between requests (accounts/auth_cache.py).
+    """
 
     def authenticate(self, request):
         return _refuse_expired(super().authenticate(request), token=True)
+
+    def authenticate_credentials(self, key):
+        return token_user(key, super().authenticate_credentials)
 
 
 class SessionAuthentication(authentication.SessionAuthentication):

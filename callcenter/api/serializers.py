@@ -130,6 +130,38 @@ class CallEventResultSerializer(serializers.Serializer):
     def get_caller_number(self, obj) -> str:
         return masking.mask_phone(obj.caller_number)
 
+    def to_representation(self, call):
+        """The same body as the declared fields give (tests/callcenter/test_call_events.py compares the two),
+        built without instantiating fifteen field objects per event."""
+        return {
+            "id": call.id,
+            "external_id": call.external_id,
+            "direction": call.direction,
+            "status": call.status,
+            "caller_number": masking.mask_phone(call.caller_number),
+            "agent_number": call.agent_number,
+            "customer_id": call.customer_id,
+            "queued_at": _iso(call.queued_at),
+            "ringing_at": _iso(call.ringing_at),
+            "answered_at": _iso(call.answered_at),
+            "ended_at": _iso(call.ended_at),
+            "ring_seconds": call.ring_seconds,
+            "hangup_cause": call.hangup_cause,
+            "duplicate": bool(call.duplicate),
+            "warnings": [str(w) for w in call.warnings],
+        }
+
+    def generic_representation(self, call):
+        return super().to_representation(call)
+
+
+def _iso(value) -> str | None:
+    """A time as DRF's DateTimeField writes it: ISO 8601 in the current time zone, UTC as Z."""
+    if value is None:
+        return None
+    text = timezone.localtime(value).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
 
 class RecordingInputSerializer(serializers.Serializer):
     external_id = serializers.CharField(max_length=100)

@@ -1,0 +1,128 @@
+"""What authentication reads on every request, kept between requests, and when it is forgotten.
+
+Django's ModelBackend reads a user's permissions with two joined queries on the first `has_perm` of every
+request, and DRF's token authentication reads the token and its user with a third. The telephony posts hundreds
+of call events a second with one token, and these three queries were the largest single cost of the call-event
+endpoint (issue 5, point 8). So:
+
+- each user's permission set is stored in the cache (Redis in production) with the generation it was read in;
+- each worker process keeps the users of the API tokens it has seen, with the generation and a short expiry.
+
+One generation number in the cache says when all of it is stale. It moves on, at once and again when the
+transaction commits (so that a set read by another request while the change was uncommitted does not outlive
+it), whenever a user, a token, a group, a permission or a link between them is saved or deleted. Entries also
+expire after their time to live whatever happens (a bulk `.update()` of users sends no signal: code doing one
+calls `forget_all()`). A page request therefore makes one cache round trip instead of two queries, and a token
+request at most one a second instead of three queries.
+"""
+
+from __future__ import annotations
+
+import copy
+import time
+
+from django.contrib.auth.backends import ModelBackend
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+
+PERMISSIONS_TTL = 300  # seconds
+TOKEN_USER_TTL = 30  # seconds
+TOKEN_USERS_MAX = 1000
+GENERATION_RECHECK = 1.0  # seconds: how long a worker trusts the generation it last read for its token users
+_GENERATION = "csc:auth:generation"
+
+# Tables, not classes: migrations change groups through historical models, whose classes differ.
+_WATCHED_TABLES = {
+    "accounts_user",
+    "accounts_user_groups",
+    "accounts_user_user_permissions",
+    "authtoken_token",
+    "auth_group",
+    "auth_permission",
+    "auth_group_permissions",
+}
+
+
+def _user_key(user_pk) -> str:
+    return f"csc:auth:perms:{user_pk}"
+
+
+def generation() -> int:
+    return cache.get(_GENERATION) or 0
+
+
+def forget_all() -> None:
+    _token_users.clear()  # this process at once; the others within GENERATION_RECHECK
+
+    def bump():
+        try:
+            cache.incr(_GENERATION)
+        except ValueError:  # no generation yet
+            cache.set(_GENERATION, 1, None)
+
+    bump()
+    transaction.on_commit(bump)
+
+
+class CachedPermissionsBackend(ModelBackend):
+    """Django's ModelBackend, reading each user's permission set from the cache when it is there."""
+
+    def get_all_permissions(self, user_obj, obj=None):
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        if not hasattr(user_obj, "_perm_cache"):
+            found = cache.get_many([_GENERATION, _user_key(user_obj.pk)])  # one round trip
+            current = found.get(_GENERATION) or 0
+            entry = found.get(_user_key(user_obj.pk))
+            if entry is not None and entry[0] == current:
+                user_obj._perm_cache = entry[1]
+            else:
+                perms = super().get_all_permissions(user_obj)
+                cache.set(_user_key(user_obj.pk), (current, perms), PERMISSIONS_TTL)
+        return user_obj._perm_cache
+
+
+_token_users: dict[str, tuple[int, float, object, object]] = {}
+_generation_seen = [0, 0.0]  # the generation this process read last, and when
+
+
+def _recent_generation() -> int:
+    now = time.monotonic()
+    if now - _generation_seen[1] >= GENERATION_RECHECK:
+        _generation_seen[:] = [generation(), now]
+    return _generation_seen[0]
+
+
+def token_user(key: str, load):
+    """The (user, token) of an API token key: from this process's memory while current, else `load(key)`.
+
+    "Current" means: read in the generation this process last saw (it looks again at most once a second, so a
+    change made in another process reaches it within a second; one made in this process clears it at once), and
+    younger than TOKEN_USER_TTL. The user comes back as a copy with its permission set already read, so a request
+    changing attributes of its `request.user` leaves the kept one alone.
+    """
+    current = _recent_generation()
+    kept = _token_users.get(key)
+    if kept is not None and kept[0] == current and kept[1] > time.monotonic():
+        return copy.copy(kept[2]), kept[3]
+    user, token = load(key)  # raises AuthenticationFailed for an unknown token or an inactive user
+    user.get_all_permissions()  # read now, kept with the user
+    if len(_token_users) >= TOKEN_USERS_MAX:
+        _token_users.clear()
+    _token_users[key] = (current, time.monotonic() + TOKEN_USER_TTL, user, token)
+    return copy.copy(user), token
+
+
+@receiver(post_save, dispatch_uid="csc_auth_saved")
+@receiver(post_delete, dispatch_uid="csc_auth_deleted")
+def _row_changed(sender, **kwargs):
+    if sender._meta.db_table in _WATCHED_TABLES:
+        forget_all()
+
+
+@receiver(m2m_changed, dispatch_uid="csc_auth_links")
+def _links_changed(sender, action, **kwargs):
+    if action.startswith("post_") and sender._meta.db_table in _WATCHED_TABLES:
+        forget_all()

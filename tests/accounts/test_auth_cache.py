@@ -1,0 +1,123 @@
+"""accounts/auth_cache.py: token users and permission sets kept between requests, forgotten when they change."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from accounts import auth_cache
+from accounts.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+ME = "/api/v1/me/"
+COMPLAINTS = "/api/v1/complaints/"
+
+
+def auth_queries(captured) -> list[str]:
+    return [q["sql"] for q in captured if "authtoken_token" in q["sql"] or "auth_permission" in q["sql"]]
+
+
+def test_a_token_request_reads_its_user_and_permissions_once(api_as, agent):
+    client = api_as(agent)
+    with CaptureQueriesContext(connection) as first:
+        assert client.get(COMPLAINTS).status_code == 200
+    with CaptureQueriesContext(connection) as second:
+        assert client.get(COMPLAINTS).status_code == 200
+
+    assert len(auth_queries(first.captured_queries)) == 3  # the token with its user, two permission queries
+    assert auth_queries(second.captured_queries) == []
+
+
+def test_a_deactivated_user_is_refused_at_the_next_request(api_as, agent):
+    client = api_as(agent)
+    assert client.get(ME).status_code == 200
+
+    agent.is_active = False
+    agent.save()
+
+    assert client.get(ME).status_code == 401
+
+
+def test_a_deleted_token_is_refused_at_the_next_request(api_as, agent):
+    from rest_framework.authtoken.models import Token
+
+    client = api_as(agent)
+    assert client.get(ME).status_code == 200
+
+    Token.objects.filter(user=agent).delete()  # a queryset delete still sends post_delete per row
+
+    assert client.get(ME).status_code == 401
+
+
+def test_a_role_given_or_taken_counts_at_the_next_request(agent):
+    perm = Permission.objects.get(codename="view_all_calls")
+    assert not type(agent).objects.get(pk=agent.pk).has_perm("callcenter.view_all_calls")  # now cached
+
+    agent.groups.add(Group.objects.get(name=Role.SUPERVISOR.value))
+    fresh = type(agent).objects.get(pk=agent.pk)
+    assert fresh.has_perm("callcenter.view_all_calls")
+
+    Group.objects.get(name=Role.SUPERVISOR.value).permissions.remove(perm)
+    fresh = type(agent).objects.get(pk=agent.pk)
+    assert not fresh.has_perm("callcenter.view_all_calls")
+
+
+def test_a_group_losing_a_permission_closes_the_api_at_the_next_request(api_as, agent):
+    client = api_as(agent)
+    assert client.get(COMPLAINTS).status_code == 200
+
+    perm = Permission.objects.get(codename="view_complaint", content_type__app_label="complaints")
+    Group.objects.get(name=Role.AGENT.value).permissions.remove(perm)
+
+    assert client.get(COMPLAINTS).status_code == 403
+
+
+def test_a_change_made_in_another_process_reaches_this_one_within_a_second(api_as, agent, monkeypatch):
+    client = api_as(agent)
+    assert client.get(ME).status_code == 200
+    clock = [1_000_000.0]
+    monkeypatch.setattr(auth_cache.time, "monotonic", lambda: clock[0])
+    assert client.get(ME).status_code == 200  # reads the generation at this clock
+
+    # Another worker deactivates the user: this process hears no signal, only the generation moves on.
+    type(agent).objects.filter(pk=agent.pk).update(is_active=False)
+    cache.incr(auth_cache._GENERATION)
+    assert client.get(ME).status_code == 200  # within the second: still the kept user
+
+    clock[0] += auth_cache.GENERATION_RECHECK
+    assert client.get(ME).status_code == 401
+
+
+def test_kept_token_users_expire_whatever_happens(api_as, agent, monkeypatch):
+    client = api_as(agent)
+    clock = [2_000_000.0]
+    monkeypatch.setattr(auth_cache.time, "monotonic", lambda: clock[0])
+    assert client.get(ME).status_code == 200
+    type(agent).objects.filter(pk=agent.pk).update(is_active=False)  # no signal, no new generation
+
+    clock[0] += auth_cache.TOKEN_USER_TTL
+    assert client.get(ME).status_code == 401
+
+
+def test_each_request_gets_its_own_copy_of_the_kept_user(api_as, agent):
+    client = api_as(agent)
+    first = client.get(ME)
+    kept = next(iter(auth_cache._token_users.values()))[2]
+    kept_dict = dict(kept.__dict__)
+    second = client.get(ME)
+
+    assert first.json() == second.json()
+    assert kept.__dict__.keys() == kept_dict.keys()
+
+
+def test_session_users_read_permissions_from_the_cache(client, agent):
+    client.force_login(agent)
+    client.get("/")
+    with CaptureQueriesContext(connection) as again:
+        assert client.get("/").status_code == 200
+
+    assert [q for q in auth_queries(again.captured_queries) if "auth_permission" in q] == []
