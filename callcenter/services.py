@@ -114,7 +114,7 @@ def derive_call_state(events: list[CallEvent]) -> tuple[dict, list[str]]:
 
 def _locked_call(external_id: str) -> Call | None:
     """The call row, locked so that the events of one call apply one at a time."""
-    return Call.objects.select_for_update().filter(external_id=external_id).first()
+    return next(iter(Call.objects.select_for_update().filter(external_id=external_id).order_by()[:1]), None)
 
 
 def _new_call(external_id: str, fields: dict, customer_number: str, actor) -> Call | None:
@@ -157,7 +157,7 @@ def call_event_record(
     now = timezone.now()
     occurred_at = occurred_at or now
     call = _locked_call(external_id)
-    events = list(call.events.all()) if call is not None else []
+    events = list(CallEvent.objects.filter(call=call).order_by()) if call is not None else []  # sorted below
     if any(e.event == event and e.agent_number == agent_number for e in events):
         return CallEventResult(call=call, created=False, duplicate=True, warnings=[])
 
