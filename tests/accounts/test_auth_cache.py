@@ -104,14 +104,26 @@ def test_kept_token_users_expire_whatever_happens(api_as, agent, monkeypatch):
 
 
 def test_each_request_gets_its_own_copy_of_the_kept_user(api_as, agent):
-    client = api_as(agent)
-    first = client.get(ME)
-    kept = next(iter(auth_cache._token_users.values()))[2]
-    kept_dict = dict(kept.__dict__)
-    second = client.get(ME)
+    from rest_framework.authtoken.models import Token
 
-    assert first.json() == second.json()
-    assert kept.__dict__.keys() == kept_dict.keys()
+    api_as(agent)
+    key = Token.objects.get(user=agent).key
+    loads = []
+
+    def load(k):
+        loads.append(k)
+        return type(agent).objects.get(pk=agent.pk), Token.objects.get(key=k)
+
+    first, _ = auth_cache.token_user(key, load)
+    first.team  # noqa: B018  fills this copy's related-object cache
+    first.display_name = "changed by a request"
+    second, _ = auth_cache.token_user(key, load)
+
+    assert loads == [key]  # read once, then kept
+    assert second is not first and second._state is not first._state
+    assert second.display_name != "changed by a request"
+    assert "team" not in second._state.fields_cache
+    assert second.has_perm("complaints.view_complaint")
 
 
 def test_session_users_read_permissions_from_the_cache(client, agent):
