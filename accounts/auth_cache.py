@@ -14,6 +14,9 @@ it), whenever a user, a token, a group, a permission or a link between them is s
 expire after their time to live whatever happens (a bulk `.update()` of users sends no signal: code doing one
 calls `forget_all()`). A page request therefore makes one cache round trip instead of two queries, and a token
 request at most one a second instead of three queries.
+
+When the cache cannot be reached, nothing fails: permissions and token users are read from the database as
+Django would, nothing is kept, and saves go on (what the cache held expires by itself).
 """
 
 from __future__ import annotations
@@ -52,8 +55,21 @@ def _user_key(user_pk) -> str:
     return f"csc:auth:perms:{user_pk}"
 
 
+class CacheDown(Exception):
+    """The cache could not be reached: authentication reads the database instead, nothing fails."""
+
+
+def _cache_call(operation, *args):
+    try:
+        return operation(*args)
+    except Exception as exc:  # noqa: BLE001  any error of the cache's client (connection refused, timeout, …)
+        logger.warning("auth cache unavailable (%s): reading permissions from the database", exc)
+        raise CacheDown from exc
+
+
 def generation() -> int:
-    return cache.get(_GENERATION) or 0
+    """The current generation; raises CacheDown when the cache cannot be reached."""
+    return _cache_call(cache.get, _GENERATION) or 0
 
 
 def forget_all() -> None:
@@ -61,9 +77,12 @@ def forget_all() -> None:
 
     def bump():
         try:
-            cache.incr(_GENERATION)
-        except ValueError:  # no generation yet
-            cache.set(_GENERATION, 1, None)
+            try:
+                cache.incr(_GENERATION)
+            except ValueError:  # no generation yet
+                cache.set(_GENERATION, 1, None)
+        except Exception as exc:  # noqa: BLE001  nothing can be read from an unreachable cache either
+            logger.warning("auth cache unavailable (%s): what it holds expires by itself", exc)
 
     bump()
     transaction.on_commit(bump)
@@ -76,14 +95,20 @@ class CachedPermissionsBackend(ModelBackend):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()
         if not hasattr(user_obj, "_perm_cache"):
-            found = cache.get_many([_GENERATION, _user_key(user_obj.pk)])  # one round trip
+            try:
+                found = _cache_call(cache.get_many, [_GENERATION, _user_key(user_obj.pk)])  # one round trip
+            except CacheDown:
+                return super().get_all_permissions(user_obj)
             current = found.get(_GENERATION) or 0
             entry = found.get(_user_key(user_obj.pk))
             if entry is not None and entry[0] == current:
                 user_obj._perm_cache = entry[1]
             else:
                 perms = super().get_all_permissions(user_obj)
-                cache.set(_user_key(user_obj.pk), (current, perms), PERMISSIONS_TTL)
+                try:
+                    _cache_call(cache.set, _user_key(user_obj.pk), (current, perms), PERMISSIONS_TTL)
+                except CacheDown:
+                    pass
         return user_obj._perm_cache
 
 
@@ -91,10 +116,14 @@ _token_users: dict[str, tuple[int, float, object, object]] = {}
 _generation_seen = [0, 0.0]  # the generation this process read last, and when
 
 
-def _recent_generation() -> int:
+def _recent_generation() -> int | None:
+    """The generation this process read within the last GENERATION_RECHECK seconds; None while the cache is down."""
     now = time.monotonic()
     if now - _generation_seen[1] >= GENERATION_RECHECK:
-        _generation_seen[:] = [generation(), now]
+        try:
+            _generation_seen[:] = [generation(), now]
+        except CacheDown:
+            _generation_seen[:] = [None, 0.0]  # look again at the next request
     return _generation_seen[0]
 
 
@@ -108,10 +137,12 @@ def token_user(key: str, load):
     """
     current = _recent_generation()
     kept = _token_users.get(key)
-    if kept is not None and kept[0] == current and kept[1] > time.monotonic():
+    if current is not None and kept is not None and kept[0] == current and kept[1] > time.monotonic():
         return copy.copy(kept[2]), kept[3]
     user, token = load(key)  # raises AuthenticationFailed for an unknown token or an inactive user
     user.get_all_permissions()  # read now, kept with the user
+    if current is None:  # without the cache nobody could tell this process about a change: keep nothing
+        return user, token
     if len(_token_users) >= TOKEN_USERS_MAX:
         _token_users.clear()
     _token_users[key] = (current, time.monotonic() + TOKEN_USER_TTL, user, token)
@@ -138,9 +169,5 @@ def _links_changed(sender, action, **kwargs):
 
 
 def after_migrate(**kwargs) -> None:
-    """Roles may have changed in the migrations: forget everything kept. On a new database the cache may not
-    exist yet (the database cache's table is created after migrate); then nothing is kept either."""
-    try:
-        forget_all()
-    except Exception as exc:  # noqa: BLE001  a cache that cannot be reached holds nothing to forget
-        logger.info("auth cache not reset after migrate: %s", exc)
+    """Roles may have changed in the migrations (which send no signals here): forget everything kept."""
+    forget_all()

@@ -133,3 +133,23 @@ def test_session_users_read_permissions_from_the_cache(client, agent):
         assert client.get("/").status_code == 200
 
     assert [q for q in auth_queries(again.captured_queries) if "auth_permission" in q] == []
+
+
+DEAD_REDIS = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+}
+
+
+def test_with_the_cache_down_sign_in_pages_and_the_api_still_work(client, api_as, agent, password, settings):
+    client_api = api_as(agent)
+    assert client_api.get(ME).status_code == 200  # kept while the cache was up
+    settings.CACHES = DEAD_REDIS  # a refused connection on every cache call from here on
+
+    signed_in = client.post("/accounts/login/", {"username": agent.username, "password": password})
+    assert signed_in.status_code == 302  # the login saved the user: forgetting failed quietly
+    assert client.get("/").status_code == 200
+    assert client_api.get(COMPLAINTS).status_code == 200
+
+    agent.is_active = False
+    agent.save()
+    assert client_api.get(ME).status_code == 401  # nothing is kept while nobody could be told of a change
