@@ -31,6 +31,7 @@ from complaints.models import ApprovalLevel, Complaint, ComplaintCategory, Depar
 from complaints.services import complaint_register
 from csc.api import DomainError
 from csc.permissions import access_or_404, may
+from csc.throttling import cache_down
 
 VIEW = "complaints.view_complaint"
 PAGE_SIZE = 50
@@ -321,12 +322,17 @@ def _client_ip(request) -> str:
 
 
 def _rate_limited(key: str, limit: int, seconds: int) -> bool:
-    cache.add(key, 0, seconds)
+    """Counts this request; True over the limit, and while the cache is down (fail closed, csc/throttling.py)."""
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, seconds)
-        count = 1
+        cache.add(key, 0, seconds)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, seconds)
+            count = 1
+    except Exception as exc:  # noqa: BLE001  any error of the cache's client
+        cache_down("complaint status page", exc)
+        return True
     return count > limit
 
 

@@ -8,8 +8,9 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
+
+from csc.throttling import LoginRateThrottle
 
 
 class TokenResponseSerializer(serializers.Serializer):
@@ -19,7 +20,7 @@ class TokenResponseSerializer(serializers.Serializer):
 class TokenView(ObtainAuthToken):
     """POST username + password → the user's API token (created on first use)."""
 
-    throttle_classes = [AnonRateThrottle]
+    throttle_classes = [LoginRateThrottle]
 
     @extend_schema(request=ObtainAuthToken.serializer_class, responses=TokenResponseSerializer)
     def post(self, request, *args, **kwargs):

@@ -25,6 +25,7 @@ from complaints.models import Complaint
 from complaints.services import complaint_register
 from csc.api import IdempotentMixin
 from csc.permissions import ActionPermission, access_or_404
+from csc.throttling import CacheSafeThrottleMixin
 
 VIEW = "complaints.view_complaint"
 
@@ -140,7 +141,7 @@ class ComplaintActionView(_BodyLimitMixin, IdempotentMixin, APIView):
         return Response(_detail_payload(request, result), status=code)
 
 
-class StatusIpThrottle(SimpleRateThrottle):
+class StatusIpThrottle(CacheSafeThrottleMixin, SimpleRateThrottle):
     scope = "complaint_status"
 
     def get_rate(self):
@@ -150,8 +151,9 @@ class StatusIpThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
-class StatusNumberThrottle(SimpleRateThrottle):
-    """Guessing phones for one number is slowed whatever the caller's address."""
+class StatusNumberThrottle(CacheSafeThrottleMixin, SimpleRateThrottle):
+    """Guessing phones for one number is slowed whatever the caller's address. Both status limits refuse while
+    the cache is down (csc/throttling.py)."""
 
     scope = "complaint_status_number"
 
