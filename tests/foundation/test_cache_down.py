@@ -9,7 +9,9 @@ import pytest
 
 pytestmark = pytest.mark.django_db
 
-DEAD_REDIS = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}}
+DEAD_REDIS = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+}
 STATUS = {"number": "26019999", "phone": "13812345678"}
 
 
