@@ -19,3 +19,11 @@ def sms_deliver_task(message_id: int) -> None:
     from csc.sms import sms_deliver
 
     sms_deliver(message_id=message_id)
+
+
+@shared_task(name="complaints.sms_requeue_stale", acks_late=True, time_limit=300, soft_time_limit=240)
+def sms_requeue_stale() -> int:
+    """C-13 safety net: SMS committed but never handed to the gateway go out again."""
+    from csc.sms import sms_requeue_stale as requeue
+
+    return requeue()

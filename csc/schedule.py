@@ -43,6 +43,12 @@ BEAT_SCHEDULE: dict[str, Entry] = {
         expires_seconds=900,
         description="R-5: send again e-mails and webhooks that were committed but never reached a worker.",
     ),
+    "sms-requeue": Entry(
+        task="complaints.sms_requeue_stale",
+        crontab={"minute": "5-59/10"},
+        expires_seconds=900,
+        description="C-13: send again SMS that were committed but never reached the gateway (broker down).",
+    ),
     "report-daily": Entry(
         task="reports.build_scheduled",
         crontab={

@@ -11,11 +11,14 @@ a Celery worker, so a slow provider never holds up a web request.
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
+
+from csc.queueing import enqueue_each
 
 logger = logging.getLogger(__name__)
 
@@ -54,18 +57,22 @@ def sms_send(*, to: str, body: str, complaint=None):
     if getattr(backend, "in_worker", False):
         from complaints.tasks import sms_deliver_task
 
-        transaction.on_commit(lambda: sms_deliver_task.delay(message.pk))
+        transaction.on_commit(lambda: enqueue_each(sms_deliver_task, [message.pk]))
     else:
         transaction.on_commit(lambda: sms_deliver(message_id=message.pk))
     return message
 
 
+@transaction.atomic
 def sms_deliver(*, message_id: int) -> None:
-    """Hand one queued message to the gateway and record the outcome (claimed once: a retry never resends)."""
+    """Hand one queued message to the gateway and record the outcome. The row stays locked while the gateway is
+    called, and a message another worker holds is skipped: a retry or a requeue never sends twice."""
     from complaints.choices import SmsStatus
     from complaints.models import SmsMessage
 
-    message = SmsMessage.objects.filter(pk=message_id, status=SmsStatus.QUEUED).first()
+    message = (
+        SmsMessage.objects.select_for_update(skip_locked=True).filter(pk=message_id, status=SmsStatus.QUEUED).first()
+    )
     if message is None:
         return
     backend = get_backend()
@@ -78,3 +85,23 @@ def sms_deliver(*, message_id: int) -> None:
         return
     message.status, message.sent_at, message.gateway_reference = SmsStatus.SENT, timezone.now(), reference or ""
     message.save(update_fields=["status", "sent_at", "gateway_reference"])
+
+
+def sms_requeue_stale(*, now=None, minutes: int = 10) -> int:
+    """The safety net: messages still queued after `minutes` (the broker was down, a worker died) go out again."""
+    from complaints.choices import SmsStatus
+    from complaints.models import SmsMessage
+
+    now = now or timezone.now()
+    ids = list(
+        SmsMessage.objects.filter(status=SmsStatus.QUEUED, created_at__lt=now - timedelta(minutes=minutes))
+        .order_by("created_at", "id")
+        .values_list("pk", flat=True)[:1000]
+    )
+    if getattr(get_backend(), "in_worker", False):
+        from complaints.tasks import sms_deliver_task
+
+        return enqueue_each(sms_deliver_task, ids)
+    for message_id in ids:
+        sms_deliver(message_id=message_id)
+    return len(ids)

@@ -24,6 +24,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from csc.queueing import enqueue_each
 from notifications import webhooks
 from notifications.kinds import Channel, kind
 from notifications.models import ChannelPreference, Delivery, DeliveryStatus, Notification, WebhookEndpoint
@@ -183,13 +184,10 @@ def digest_title(*, count: int, label: str) -> str:
 
 
 def _enqueue_after_commit(delivery_ids: list[int]) -> None:
+    """After commit, hand the deliveries to the worker; with the broker down they wait for the requeue sweep."""
     from notifications.tasks import deliver
 
-    def enqueue():
-        for delivery_id in delivery_ids:
-            deliver.delay(delivery_id)
-
-    transaction.on_commit(enqueue)
+    transaction.on_commit(lambda: enqueue_each(deliver, delivery_ids))
 
 
 # --- reading --------------------------------------------------------------------------------------------
@@ -349,7 +347,4 @@ def deliveries_requeue_stale(*, now=None) -> int:
         | Q(status=DeliveryStatus.SENDING, last_attempt_at__lt=now - timedelta(minutes=10))
         | Q(status=DeliveryStatus.RETRYING, last_attempt_at__lt=now - timedelta(hours=2))
     ).values_list("pk", flat=True)[:1000]
-    ids = list(stale)
-    for delivery_id in ids:
-        deliver.delay(delivery_id)
-    return len(ids)
+    return enqueue_each(deliver, stale)
