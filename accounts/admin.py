@@ -1,13 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import Team, User
+from csc.history_admin import HistoryAdmin
 
 
 @admin.register(User)
-class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
+class UserAdmin(HistoryAdmin, BaseUserAdmin):
     list_display = ["username", "agent_number", "display_name", "team", "station", "is_active"]
     list_filter = ["groups", "team", "station", "is_active"]
     search_fields = ["username", "agent_number", "display_name"]
@@ -18,5 +18,5 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
 
 
 @admin.register(Team)
-class TeamAdmin(SimpleHistoryAdmin):
+class TeamAdmin(HistoryAdmin):
     list_display = ["name", "lead", "is_active"]

@@ -1,7 +1,6 @@
 """Admin views of the call centre: read and configure; nothing is ever deleted here (X-2, K-3)."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from callcenter.models import (
     Call,
@@ -15,6 +14,7 @@ from callcenter.models import (
     RecordingDeletion,
     Script,
 )
+from csc.history_admin import HistoryAdmin
 
 
 class NoDelete:
@@ -38,7 +38,7 @@ class CallEventInline(ReadOnly, admin.TabularInline):
 
 
 @admin.register(Call)
-class CallAdmin(NoDelete, SimpleHistoryAdmin):
+class CallAdmin(NoDelete, HistoryAdmin):
     list_display = ["created_at", "direction", "status", "agent_number", "call_type", "ring_seconds", "hangup_cause"]
     list_filter = ["direction", "status", "call_type", "source"]
     search_fields = ["external_id", "agent_number"]
@@ -56,7 +56,7 @@ class CallAdmin(NoDelete, SimpleHistoryAdmin):
 
 
 @admin.register(Recording)
-class RecordingAdmin(ReadOnly, SimpleHistoryAdmin):
+class RecordingAdmin(ReadOnly, HistoryAdmin):
     list_display = ["call", "created_at", "content_type", "size_bytes", "duration_seconds", "deleted_at"]
 
 
@@ -66,12 +66,12 @@ class RecordingDeletionAdmin(ReadOnly, admin.ModelAdmin):
 
 
 @admin.register(Script)
-class ScriptAdmin(NoDelete, SimpleHistoryAdmin):
+class ScriptAdmin(NoDelete, HistoryAdmin):
     list_display = ["kind", "text", "updated_at"]
 
 
 @admin.register(HolidayGreeting)
-class HolidayGreetingAdmin(NoDelete, SimpleHistoryAdmin):
+class HolidayGreetingAdmin(NoDelete, HistoryAdmin):
     list_display = ["holiday", "starts_on", "ends_on", "text", "is_active"]
 
 
@@ -83,7 +83,7 @@ class FaqVersionInline(ReadOnly, admin.TabularInline):
 
 
 @admin.register(FaqEntry)
-class FaqEntryAdmin(ReadOnly, SimpleHistoryAdmin):
+class FaqEntryAdmin(ReadOnly, HistoryAdmin):
     """Standard answers change through the FAQ pages, which write a new version each time."""
 
     list_display = ["title", "version", "department", "is_active", "updated_at"]
@@ -92,11 +92,11 @@ class FaqEntryAdmin(ReadOnly, SimpleHistoryAdmin):
 
 
 @admin.register(FaqSynonym)
-class FaqSynonymAdmin(NoDelete, SimpleHistoryAdmin):
+class FaqSynonymAdmin(NoDelete, HistoryAdmin):
     list_display = ["terms", "is_active"]
 
 
 @admin.register(PendingQuestion)
-class PendingQuestionAdmin(ReadOnly, SimpleHistoryAdmin):
+class PendingQuestionAdmin(ReadOnly, HistoryAdmin):
     list_display = ["created_at", "question", "department", "status", "asked_by"]
     list_filter = ["status", "department"]

@@ -1,5 +1,4 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from complaints.models import (
     ApprovalLevel,
@@ -9,9 +8,10 @@ from complaints.models import (
     Department,
     SmsMessage,
 )
+from csc.history_admin import HistoryAdmin
 
 
-class NoDeleteAdmin(SimpleHistoryAdmin):
+class NoDeleteAdmin(HistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # nothing in the domain is hard-deleted
 

@@ -1,5 +1,4 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from compliance.models import (
     AccessLogEntry,
@@ -13,6 +12,7 @@ from compliance.models import (
     EnforcementRequest,
     VerificationAttempt,
 )
+from csc.history_admin import HistoryAdmin
 
 
 class PhoneInline(admin.TabularInline):
@@ -26,7 +26,7 @@ class AddressInline(admin.TabularInline):
 
 
 @admin.register(Customer)
-class CustomerAdmin(SimpleHistoryAdmin):
+class CustomerAdmin(HistoryAdmin):
     list_display = ["id", "__str__", "account_number", "is_corporate", "is_active"]
     search_fields = ["account_number", "phones__number"]
     exclude = ["id_number"]  # shown whole only through the logged detail page
@@ -89,7 +89,7 @@ class ComplianceEventAdmin(ReadOnlyLogAdmin):
 
 
 @admin.register(EnforcementRequest)
-class EnforcementRequestAdmin(SimpleHistoryAdmin, ReadOnlyLogAdmin):
+class EnforcementRequestAdmin(HistoryAdmin, ReadOnlyLogAdmin):
     """Registered and decided through the compliance pages (the workflow), only read here."""
 
     list_display = ["number", "received_at", "authority_name", "authority_level", "status"]
@@ -97,6 +97,6 @@ class EnforcementRequestAdmin(SimpleHistoryAdmin, ReadOnlyLogAdmin):
 
 
 @admin.register(ArchiveLoan)
-class ArchiveLoanAdmin(SimpleHistoryAdmin, ReadOnlyLogAdmin):
+class ArchiveLoanAdmin(HistoryAdmin, ReadOnlyLogAdmin):
     list_display = ["number", "customer_id", "document", "borrower", "due_date", "status"]
     list_filter = ["status"]

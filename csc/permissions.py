@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404
 from rest_framework.permissions import BasePermission
@@ -133,7 +134,10 @@ def scope(user, queryset: QuerySet, perm: str | None = None) -> QuerySet:
 
 def access_or_404(user, perm: str, queryset: QuerySet, **lookup) -> Model:
     """The one object matching `lookup` that the user may act on with `perm`; 404 when missing or forbidden."""
-    obj = scope(user, queryset, perm).filter(**lookup).first()
+    try:
+        obj = scope(user, queryset, perm).filter(**lookup).first()
+    except (ValueError, TypeError, ValidationError):  # a malformed id from the request ("abc" for a number)
+        raise Http404 from None
     if obj is None or not may(user, perm, obj):
         raise Http404
     return obj

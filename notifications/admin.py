@@ -1,6 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from csc.history_admin import HistoryAdmin
 from notifications.models import ChannelPreference, Delivery, Escalation, Notification, WebhookEndpoint
 
 
@@ -39,7 +39,7 @@ class EscalationAdmin(ReadOnlyAdmin):
 
 
 @admin.register(WebhookEndpoint)
-class WebhookEndpointAdmin(SimpleHistoryAdmin):
+class WebhookEndpointAdmin(HistoryAdmin):
     list_display = ["name", "owner", "url", "is_active", "created_at"]
     list_filter = ["is_active"]
 

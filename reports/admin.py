@@ -1,6 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from csc.history_admin import HistoryAdmin
 from reports.models import ReportRecipient, ReportSnapshot
 
 
@@ -21,7 +21,7 @@ class ReportSnapshotAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReportRecipient)
-class ReportRecipientAdmin(SimpleHistoryAdmin):
+class ReportRecipientAdmin(HistoryAdmin):
     list_display = ["kind", "user", "email", "is_active"]
     list_filter = ["kind", "is_active"]
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from csc.history_admin import HistoryAdmin
 from tickets.models import ServiceArea, Station
 
 
@@ -10,7 +10,7 @@ class AreaInline(admin.TabularInline):
 
 
 @admin.register(Station)
-class StationAdmin(SimpleHistoryAdmin):
+class StationAdmin(HistoryAdmin):
     list_display = ["name", "code", "phone", "duty_mobile", "is_active", "sort_order"]
     inlines = [AreaInline]
 
@@ -19,7 +19,7 @@ class StationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ServiceArea)
-class ServiceAreaAdmin(SimpleHistoryAdmin):
+class ServiceAreaAdmin(HistoryAdmin):
     list_display = ["station", "district", "street", "community", "building_from", "building_to", "is_active"]
     list_filter = ["station", "district"]
 

@@ -51,6 +51,21 @@ def _without_page(params) -> str:
     return query.urlencode()
 
 
+def _filter_day(request, value: str):
+    """A date filter from the query string; one that is not a real date (2026-02-30, "x") is ignored, and said so."""
+    if not value:
+        return None
+    try:
+        day = parse_date(value)
+    except ValueError:  # well formed, but no such day
+        day = None
+    if day is None:
+        messages.warning(
+            request, _("“%(value)s” is not a date (YYYY-MM-DD): that filter is ignored.") % {"value": value[:20]}
+        )
+    return day
+
+
 def _apply_errors(form, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field, messages_ in error.message_dict.items():
@@ -81,8 +96,8 @@ def ticket_index(request):
         station=filters["station"] or None,
         status=filters["status"] or None,
         category=filters["category"] or None,
-        day_from=parse_date(filters["date_from"]) if filters["date_from"] else None,
-        day_to=parse_date(filters["date_to"]) if filters["date_to"] else None,
+        day_from=_filter_day(request, filters["date_from"]),
+        day_to=_filter_day(request, filters["date_to"]),
         late=bool(filters["late"]),
         search=filters["q"],
     )

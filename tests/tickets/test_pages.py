@@ -235,3 +235,14 @@ def test_t1_supervisor_adds_and_deactivates_an_area_in_the_app(english, client, 
         {"district": "顺义区", "community": "宏城花园", "is_active": "on"},
     )
     assert "Overlaps" in overlap.content.decode()
+
+
+@pytest.mark.parametrize("bad", ["2026-02-30", "x", "2026-13-01"])
+def test_bad_input_a_date_filter_that_is_no_date_is_ignored_and_said_so(english, agent, demo_areas, bad):
+    TicketFactory(station=demo_areas["宏城"])
+    english.force_login(agent)
+
+    response = english.get(reverse("tickets:ticket_list"), {"date_to": bad})
+
+    assert response.status_code == 200
+    assert f"“{bad}” is not a date (YYYY-MM-DD): that filter is ignored." in response.content.decode()

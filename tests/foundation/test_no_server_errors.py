@@ -1,0 +1,90 @@
+"""Nothing answers 500: every GET route, as every demo role and anonymously, with real and junk ids and junk
+query strings, on the demo data. Admin routes are walked by the superuser only (the others are sent to sign in)."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from accounts.models import User
+from complaints.models import Complaint
+from tickets.models import Ticket
+
+pytestmark = pytest.mark.django_db
+
+JUNK_QUERIES = [
+    "",
+    "?page=abc&month=2026-13&date_from=x&date_to=2026-02-30&agent=abc&status=zzz&q=%3Cscript%3E&number=%00"
+    "&phone=abc&format=xml&ordering=-nope&kind=nope&limit=-1&offset=x&station=abc&late=x&year=0&week=99"
+    "&answered_late=maybe&has_recording=2&page_size=100000&shown=x:y&call=abc&customer=-1&level=x&day=2026-02-30",
+]
+
+
+def _routes(patterns, prefix=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _routes(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            yield prefix + str(pattern.pattern)
+
+
+def _urls(route: str, values: dict[str, list[str]]) -> list[str]:
+    if "(?P" in route or "\\" in route or route.startswith("^"):  # DRF's format-suffix regex routes
+        return []
+    parts = re.findall(r"<(?:(\w+):)?(\w+)>", route)
+    urls = []
+    for combo in itertools.product(*[values.get(conv or "str", ["x"]) for conv, _name in parts]):
+        url = route
+        for (_conv, name), value in zip(parts, combo, strict=True):
+            url = re.sub(r"<(?:\w+:)?" + name + ">", value, url, count=1)
+        urls.append("/" + url)
+    return urls[:6]
+
+
+def _data_migration_defaults() -> None:
+    import importlib
+
+    from django.apps import apps
+
+    for module, function in (
+        ("complaints.migrations.0002_default_categories_departments_levels", "create"),
+        ("tickets.migrations.0003_routing_keys_defaults_and_roles", "fill_keys_and_defaults"),
+        ("callcenter.migrations.0003_default_scripts_synonyms_and_roles", "load_defaults"),
+    ):
+        getattr(importlib.import_module(module), function)(apps, None)
+
+
+def test_no_route_answers_a_server_error(settings):
+    settings.DEBUG = True  # the demo command refuses otherwise
+    _data_migration_defaults()  # a transactional test elsewhere may have flushed them
+    call_command("demo_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    settings.DEBUG = False
+    values = {
+        "int": ["1", "999999"],
+        "str": [Complaint.objects.order_by("id").first().number, Ticket.objects.order_by("id").first().number, "x"],
+        "slug": ["daily", "x"],
+        "path": ["x"],
+        "uuid": ["00000000-0000-0000-0000-000000000000"],
+    }
+    routes = [r for r in _routes(get_resolver().url_patterns) if not r.startswith(("static/", "media/"))]
+    assert len(routes) > 100
+    failures = []
+    for username in ("agent1", "lead1", "supervisor1", "compliance1", "station1", "integration1", "admin", None):
+        client = Client(raise_request_exception=False)
+        if username:
+            client.force_login(User.objects.get(username=username))
+        for route in routes:
+            if route.startswith("admin/") and username != "admin":
+                continue
+            for url in _urls(route, values):
+                for query in JUNK_QUERIES if not route.startswith("admin/") else JUNK_QUERIES[:1]:
+                    status = client.get(url + query).status_code
+                    if status >= 500:
+                        failures.append(f"{username} {url}{query[:40]} → {status}")
+
+    assert failures == [], "\n".join(failures)
