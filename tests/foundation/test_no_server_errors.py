@@ -4,6 +4,7 @@ query strings, on the demo data. Admin routes are walked by the superuser only (
 from __future__ import annotations
 
 import itertools
+import json
 import re
 
 import pytest
@@ -59,18 +60,23 @@ def _data_migration_defaults() -> None:
         getattr(importlib.import_module(module), function)(apps, None)
 
 
-def test_no_route_answers_a_server_error(settings):
+def _demo(settings) -> dict[str, list[str]]:
+    """The demo data, and the values to put in routes' parameters: real ids and numbers, and junk."""
     settings.DEBUG = True  # the demo command refuses otherwise
     _data_migration_defaults()  # a transactional test elsewhere may have flushed them
     call_command("demo_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
     settings.DEBUG = False
-    values = {
+    return {
         "int": ["1", "999999"],
         "str": [Complaint.objects.order_by("id").first().number, Ticket.objects.order_by("id").first().number, "x"],
         "slug": ["daily", "x"],
         "path": ["x"],
         "uuid": ["00000000-0000-0000-0000-000000000000"],
     }
+
+
+def test_no_route_answers_a_server_error(settings):
+    values = _demo(settings)
     routes = [r for r in _routes(get_resolver().url_patterns) if not r.startswith(("static/", "media/"))]
     assert len(routes) > 100
     failures = []
@@ -86,5 +92,53 @@ def test_no_route_answers_a_server_error(settings):
                     status = client.get(url + query).status_code
                     if status >= 500:
                         failures.append(f"{username} {url}{query[:40]} → {status}")
+
+    assert failures == [], "\n".join(failures)
+
+
+JUNK_FIELDS = (
+    "number phone call customer ticket complaint category station area address agent agent_number external_id "
+    "event occurred_at caller_number status action reason amount shares due_at promised_at at day date month "
+    "file url duration_seconds question answer title body severity kind ids recipients email level note text "
+    "score subject statement summary q"
+).split()
+JUNK_JSON = [
+    "{}",
+    "[]",
+    '{"x":',
+    json.dumps(dict.fromkeys(JUNK_FIELDS, ["a", {"b": 1}])),
+    json.dumps(dict.fromkeys(JUNK_FIELDS, "x" * 3000)),
+    json.dumps(dict.fromkeys(JUNK_FIELDS, -1)),
+    json.dumps(dict.fromkeys(JUNK_FIELDS, "2026-02-30T25:61:00")),
+]
+JUNK_FORMS = [
+    {},
+    dict.fromkeys(JUNK_FIELDS, "x" * 3000),
+    dict.fromkeys(JUNK_FIELDS, "2026-02-30"),
+    dict.fromkeys(JUNK_FIELDS, "-1"),
+]
+
+
+def test_no_write_answers_a_server_error(settings):
+    """POST (and PUT/PATCH on the API) junk bodies to every non-admin route: refused with a reason, never a 500."""
+    values = _demo(settings)
+    routes = [r for r in _routes(get_resolver().url_patterns) if not r.startswith(("admin/", "static/", "media/"))]
+    failures = []
+    for username in ("agent1", "supervisor1", "station1", "integration1"):
+        client = Client(raise_request_exception=False)
+        client.force_login(User.objects.get(username=username))
+        for route in routes:
+            for url in _urls(route, values)[:3]:
+                if "logout" in url:
+                    continue
+                api = url.startswith("/api/")
+                for method in ("post", "put", "patch") if api else ("post",):
+                    for body in JUNK_JSON if api else JUNK_FORMS:
+                        send = getattr(client, method)
+                        response = send(url, data=body, content_type="application/json") if api else send(url, body)
+                        if response.status_code >= 500:
+                            failures.append(
+                                f"{username} {method.upper()} {url} {str(body)[:40]} → {response.status_code}"
+                            )
 
     assert failures == [], "\n".join(failures)
