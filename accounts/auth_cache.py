@@ -83,6 +83,9 @@ def forget_all() -> None:
                 cache.set(_GENERATION, 1, None)
         except Exception as exc:  # noqa: BLE001  nothing can be read from an unreachable cache either
             logger.warning("auth cache unavailable (%s): what it holds expires by itself", exc)
+        # This process reads the new generation at its next token request, so a user loaded then is kept under
+        # the generation it was read in, not the one seen before the change (which would load it twice).
+        _generation_seen[1] = 0.0
 
     bump()
     transaction.on_commit(bump)

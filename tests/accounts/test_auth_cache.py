@@ -155,3 +155,19 @@ def test_with_the_cache_down_sign_in_pages_and_the_api_still_work(client, api_as
     agent.is_active = False
     agent.save()
     assert client_api.get(ME).status_code == 401  # nothing is kept while nobody could be told of a change
+
+
+def test_a_change_in_this_process_is_seen_at_the_next_token_request_not_a_second_later(api_as, agent, monkeypatch):
+    clock = [3_000_000.0]
+    monkeypatch.setattr(auth_cache, "_clock", lambda: clock[0])
+    monkeypatch.setattr(auth_cache, "_generation_seen", [0, 0.0])
+    client = api_as(agent)
+    assert client.get(ME).status_code == 200  # reads the generation at this clock
+
+    type(agent).objects.get(pk=agent.pk).save()  # a change here: a new generation, this process's users forgotten
+    assert client.get(ME).status_code == 200  # the user is read again, under the new generation
+    clock[0] += auth_cache.GENERATION_RECHECK  # the next look at the generation finds nothing new …
+    with CaptureQueriesContext(connection) as later:
+        assert client.get(ME).status_code == 200
+
+    assert auth_queries(later.captured_queries) == []  # … so the kept user serves, not read a second time
