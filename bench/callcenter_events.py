@@ -55,36 +55,11 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, connections  # noqa: E402
+from django.db import connections  # noqa: E402
+
+from bench.database import drop_database, ensure_database  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _admin():
-    import psycopg2
-
-    s = connection.settings_dict
-    admin = psycopg2.connect(host=s["HOST"] or "127.0.0.1", port=s["PORT"] or 5432, user=s["USER"], dbname="postgres")
-    admin.autocommit = True
-    return admin
-
-
-def ensure_database() -> None:
-    name = connection.settings_dict["NAME"]
-    assert name.startswith("csc_bench"), f"refusing to run against {name}"
-    with _admin().cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if cursor.fetchone() is None:
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    call_command("migrate", verbosity=0)
-
-
-def drop_database() -> None:
-    name = connection.settings_dict["NAME"]
-    connections.close_all()
-    with _admin().cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def prepare(agents: int) -> str:

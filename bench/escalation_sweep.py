@@ -21,26 +21,11 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-
-def ensure_database() -> None:
-    name = connection.settings_dict["NAME"]
-    assert name.startswith("csc_bench"), f"refusing to run against {name}: use a csc_bench_* database"
-    import psycopg2
-
-    settings = connection.settings_dict
-    admin = psycopg2.connect(host=settings["HOST"], port=settings["PORT"], user=settings["USER"], dbname="postgres")
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if cursor.fetchone() is None:
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    admin.close()
-    call_command("migrate", verbosity=0)
+from bench.database import ensure_database  # noqa: E402
 
 
 def clone_rows(model, template_pk: int, count: int, overrides: dict[str, str]) -> None:

@@ -24,7 +24,8 @@ from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from bench.escalation_sweep import clone_rows, ensure_database  # noqa: E402
+from bench.database import ensure_database  # noqa: E402
+from bench.escalation_sweep import clone_rows  # noqa: E402
 
 SEASON_DAYS = 135  # 1 November to mid-March
 STATIONS = 17

@@ -16,6 +16,7 @@ import statistics
 import time
 
 from bench import tickets_db  # noqa: F401  sets the database and runs django.setup() first
+from bench.database import drop_database, ensure_database  # noqa: E402
 from django.db import connection
 
 from tickets.addresses import address_key, head_of
@@ -31,7 +32,7 @@ def main() -> None:
     parser.add_argument("--addresses", type=int, default=2000)
     parser.add_argument("--drop", action="store_true", help="drop the benchmark database at the end")
     args = parser.parse_args()
-    tickets_db.ensure_database()
+    ensure_database()
     tickets_db.fill_areas(args.areas)
     print(f"service areas: {ServiceArea.objects.count():,}")
     rng = random.Random(7)
@@ -86,7 +87,7 @@ def main() -> None:
         f"p95 {partial_timings[int(len(partial_timings) * 0.95)]:.2f} ms"
     )
     if args.drop:
-        tickets_db.drop_database()
+        drop_database()
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ import statistics
 import time
 
 from bench import tickets_db  # noqa: F401  sets the database and runs django.setup() first
+from bench.database import drop_database, ensure_database  # noqa: E402
 from django.contrib.auth.models import Group
 from django.db import connection, transaction
 from django.test import Client
@@ -109,7 +110,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--drop", action="store_true")
     args = parser.parse_args()
-    tickets_db.ensure_database()
+    ensure_database()
     station_ids = tickets_db.fill_areas(1000)
     agent = _user("bench_agent", Role.AGENT, agent_number="B001")
     supervisor = _user("bench_supervisor", Role.SUPERVISOR, agent_number="B900")
@@ -151,7 +152,7 @@ def main() -> None:
         cursor.execute("EXPLAIN " + sql, params)
         print("plan of tickets_late(accept): " + " | ".join(row[0].strip() for row in cursor.fetchall()[:3]))
     if args.drop:
-        tickets_db.drop_database()
+        drop_database()
 
 
 if __name__ == "__main__":

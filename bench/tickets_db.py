@@ -23,44 +23,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, connections  # noqa: E402
-
-
-def _admin():
-    import psycopg2
-
-    settings = connection.settings_dict
-    admin = psycopg2.connect(
-        host=settings["HOST"] or "127.0.0.1", port=settings["PORT"] or 5432, user=settings["USER"], dbname="postgres"
-    )
-    admin.autocommit = True
-    return admin
-
-
-def ensure_database() -> None:
-    name = connection.settings_dict["NAME"]
-    assert name.startswith("csc_bench"), f"refusing to run against {name}: use a csc_bench_* database"
-    admin = _admin()
-    with admin.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if cursor.fetchone() is None:
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    admin.close()
-    started = time.perf_counter()
-    call_command("migrate", verbosity=0)
-    call_command("createcachetable", verbosity=0)
-    print(f"database {name} migrated in {time.perf_counter() - started:.1f} s")
-
-
-def drop_database() -> None:
-    name = connection.settings_dict["NAME"]
-    connections.close_all()
-    admin = _admin()
-    with admin.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    admin.close()
-    print(f"dropped database {name}")
+from django.db import connection  # noqa: E402
 
 
 def fill_areas(count: int, stations: int = 200) -> list[int]:

@@ -134,3 +134,19 @@ def api_as(api):
         return api
 
     return login
+
+
+@pytest.fixture
+def redis_down(settings, caplog):
+    """redis_down() → from then on every cache call meets a refused connection (a real one, port 1, not a mock);
+    returns caplog, where the outage's warnings are."""
+    import logging
+
+    def go_down():
+        settings.CACHES = {
+            "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+        }
+        caplog.set_level(logging.WARNING)
+        return caplog
+
+    return go_down

@@ -159,9 +159,6 @@ class CallEventResultSerializer(serializers.Serializer):
             "warnings": [str(w) for w in call.warnings],
         }
 
-    def generic_representation(self, call):
-        return super().to_representation(call)
-
 
 def _iso(value) -> str | None:
     """A time as DRF's DateTimeField writes it: ISO 8601 in the current time zone, UTC as Z."""

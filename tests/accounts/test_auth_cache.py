@@ -137,15 +137,10 @@ def test_session_users_read_permissions_from_the_cache(client, agent):
     assert [q for q in auth_queries(again.captured_queries) if "auth_permission" in q] == []
 
 
-DEAD_REDIS = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
-}
-
-
-def test_with_the_cache_down_sign_in_pages_and_the_api_still_work(client, api_as, agent, password, settings):
+def test_with_the_cache_down_sign_in_pages_and_the_api_still_work(client, api_as, agent, password, redis_down):
     client_api = api_as(agent)
     assert client_api.get(ME).status_code == 200  # kept while the cache was up
-    settings.CACHES = DEAD_REDIS  # a refused connection on every cache call from here on
+    redis_down()
 
     signed_in = client.post("/accounts/login/", {"username": agent.username, "password": password})
     assert signed_in.status_code == 302  # the login saved the user: forgetting failed quietly

@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from rest_framework import serializers
 
 from callcenter import services
 from callcenter.api.serializers import CallEventResultSerializer
@@ -17,6 +18,11 @@ from callcenter.models import Call, CallEvent
 from tests.callcenter.test_call_events import URL, event, full_call
 
 pytestmark = pytest.mark.django_db
+
+
+def generic(serializer, call) -> dict:
+    """The body DRF's declared fields give, which the hand-built one must equal."""
+    return serializers.Serializer.to_representation(serializer, call)
 
 
 @pytest.mark.parametrize("steps", [1, 2, 4])
@@ -28,7 +34,7 @@ def test_the_fast_body_is_the_one_the_declared_fields_give(api_as, integration, 
     call.duplicate, call.warnings = False, ["一个警告", "another"]
     serializer = CallEventResultSerializer(call)
 
-    assert serializer.data == serializer.generic_representation(call)
+    assert serializer.data == generic(serializer, call)
 
 
 def test_the_fast_body_writes_utc_times_as_drf_does(settings, agent):
@@ -38,7 +44,7 @@ def test_the_fast_body_writes_utc_times_as_drf_does(settings, agent):
     call.duplicate, call.warnings = True, []
     serializer = CallEventResultSerializer(call)
 
-    assert serializer.data == serializer.generic_representation(call)
+    assert serializer.data == generic(serializer, call)
     assert serializer.data["queued_at"].endswith("Z")
 
 

@@ -3,23 +3,16 @@
 
 from __future__ import annotations
 
-import logging
-
 import pytest
 
 pytestmark = pytest.mark.django_db
 
-DEAD_REDIS = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
-}
 STATUS = {"number": "26019999", "phone": "13812345678"}
 
 
 @pytest.fixture
-def cache_down(settings, caplog):
-    settings.CACHES = DEAD_REDIS
-    caplog.set_level(logging.WARNING)
-    return caplog
+def cache_down(redis_down):
+    return redis_down()
 
 
 def test_pages_answer_for_a_signed_in_supervisor(client, supervisor, password, cache_down):
