@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Team, User
-from csc.history_admin import HistoryAdmin
+from csc.admin_base import HistoryAdmin
 
 
 @admin.register(User)

@@ -149,7 +149,7 @@ _COMPLAINT_PERMISSIONS: dict[str, list[str]] = {
         "complaints.approve_complaint",
         "complaints.manage_complaint_settings",
         "complaints.view_complaint_statistics",
-        "complaints.view_smsmessage",
+        "notifications.view_smsmessage",
     ],
     Role.GM_OFFICE: [
         *_COMPLAINT_DESK,

@@ -1,14 +1,22 @@
-"""Sign-in and password change pages (P-6: expiry, reuse, lockout)."""
+"""Sign-in and password change pages (P-6: expiry, reuse, lockout), and the role-aware home page."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
+from django.shortcuts import render
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 from accounts.passwords import password_expires_at, password_is_expired
+from accounts.roles import Role
+from csc.home import panels_for
+from csc.models import Heartbeat
 
 
 class LoginView(auth_views.LoginView):
@@ -46,10 +54,6 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 def locked_out(request, response=None, credentials=None):
     """What a locked account sees (P-6): a page, or a JSON 403 for the API token view."""
-    from django.conf import settings
-    from django.http import JsonResponse
-    from django.shortcuts import render
-
     minutes = round(settings.AXES_COOLOFF_TIME * 60)
     message = _("This account is locked after too many failed sign-ins. Try again in %(minutes)d minutes.") % {
         "minutes": minutes
@@ -58,3 +62,37 @@ def locked_out(request, response=None, credentials=None):
         return JsonResponse({"detail": str(message), "code": "account_locked"}, status=403)
     context = {"failure_limit": settings.AXES_FAILURE_LIMIT, "minutes": minutes}
     return render(request, "registration/locked_out.html", context, status=403)
+
+
+# The role whose home page a user sees when they hold several, most specific first.
+HOME_ORDER = [
+    Role.STATION_STAFF,
+    Role.COMPLIANCE_OFFICER,
+    Role.GM_OFFICE,
+    Role.SUPERVISOR,
+    Role.TEAM_LEAD,
+    Role.AGENT,
+    Role.INTEGRATION_CLIENT,
+]
+
+
+def primary_role(user) -> str | None:
+    for role in HOME_ORDER:
+        if role.value in user.role_codes:
+            return role.value
+    return None
+
+
+@login_required
+def home(request):
+    """The page made for the user's role: the panels the apps register for it (csc.home), the scheduler's pulse."""
+    role = primary_role(request.user)
+    beat = Heartbeat.objects.filter(name="beat").first()
+    context = {
+        "role": role,
+        "role_label": Role(role).label if role else "",
+        "panels": panels_for(request.user, role),
+        "beat": beat,
+        "beat_age_seconds": int((timezone.now() - beat.last_run_at).total_seconds()) if beat else None,
+    }
+    return render(request, "home.html", context)

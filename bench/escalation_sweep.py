@@ -137,7 +137,8 @@ def main() -> None:
     rebase()
 
     from csc import escalation
-    from notifications.models import Escalation, Notification
+    from csc.models import Escalation
+    from notifications.models import Notification
 
     with connection.cursor() as cursor:  # each run starts from "nothing escalated yet"
         cursor.execute(f"TRUNCATE {Escalation._meta.db_table}, {Notification._meta.db_table} CASCADE")

@@ -14,23 +14,10 @@ from callcenter.models import (
     RecordingDeletion,
     Script,
 )
-from csc.history_admin import HistoryAdmin
+from csc.admin_base import HistoryAdmin, NoDeleteMixin, ReadOnlyMixin
 
 
-class NoDelete:
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnly(NoDelete):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class CallEventInline(ReadOnly, admin.TabularInline):
+class CallEventInline(ReadOnlyMixin, admin.TabularInline):
     model = CallEvent
     extra = 0
     fields = ["event", "occurred_at", "agent_number", "cause", "received_at"]
@@ -38,7 +25,7 @@ class CallEventInline(ReadOnly, admin.TabularInline):
 
 
 @admin.register(Call)
-class CallAdmin(NoDelete, HistoryAdmin):
+class CallAdmin(NoDeleteMixin, HistoryAdmin):
     list_display = ["created_at", "direction", "status", "agent_number", "call_type", "ring_seconds", "hangup_cause"]
     list_filter = ["direction", "status", "call_type", "source"]
     search_fields = ["external_id", "agent_number"]
@@ -56,26 +43,26 @@ class CallAdmin(NoDelete, HistoryAdmin):
 
 
 @admin.register(Recording)
-class RecordingAdmin(ReadOnly, HistoryAdmin):
+class RecordingAdmin(ReadOnlyMixin, HistoryAdmin):
     list_display = ["call", "created_at", "content_type", "size_bytes", "duration_seconds", "deleted_at"]
 
 
 @admin.register(RecordingDeletion)
-class RecordingDeletionAdmin(ReadOnly, admin.ModelAdmin):
+class RecordingDeletionAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["at", "actor", "recording", "reason"]
 
 
 @admin.register(Script)
-class ScriptAdmin(NoDelete, HistoryAdmin):
+class ScriptAdmin(NoDeleteMixin, HistoryAdmin):
     list_display = ["kind", "text", "updated_at"]
 
 
 @admin.register(HolidayGreeting)
-class HolidayGreetingAdmin(NoDelete, HistoryAdmin):
+class HolidayGreetingAdmin(NoDeleteMixin, HistoryAdmin):
     list_display = ["holiday", "starts_on", "ends_on", "text", "is_active"]
 
 
-class FaqVersionInline(ReadOnly, admin.TabularInline):
+class FaqVersionInline(ReadOnlyMixin, admin.TabularInline):
     model = FaqVersion
     extra = 0
     fields = ["version", "title", "changed_by", "changed_at", "reason"]
@@ -83,7 +70,7 @@ class FaqVersionInline(ReadOnly, admin.TabularInline):
 
 
 @admin.register(FaqEntry)
-class FaqEntryAdmin(ReadOnly, HistoryAdmin):
+class FaqEntryAdmin(ReadOnlyMixin, HistoryAdmin):
     """Standard answers change through the FAQ pages, which write a new version each time."""
 
     list_display = ["title", "version", "department", "is_active", "updated_at"]
@@ -92,11 +79,11 @@ class FaqEntryAdmin(ReadOnly, HistoryAdmin):
 
 
 @admin.register(FaqSynonym)
-class FaqSynonymAdmin(NoDelete, HistoryAdmin):
+class FaqSynonymAdmin(NoDeleteMixin, HistoryAdmin):
     list_display = ["terms", "is_active"]
 
 
 @admin.register(PendingQuestion)
-class PendingQuestionAdmin(ReadOnly, HistoryAdmin):
+class PendingQuestionAdmin(ReadOnlyMixin, HistoryAdmin):
     list_display = ["created_at", "question", "department", "status", "asked_by"]
     list_filter = ["status", "department"]

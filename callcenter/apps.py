@@ -1,5 +1,24 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CallcenterConfig(AppConfig):
     name = "callcenter"
+
+    def ready(self):
+        """Fill the ground's registries: object rules, navigation, the agent's home card, a report figure, demo."""
+        from callcenter import demo, home, report_sections, rules
+        from csc import demo as demo_registry
+        from csc.navigation import NavItem
+        from csc.navigation import register as nav
+
+        rules.register()
+        nav(
+            NavItem(_("Agent desk"), "callcenter:desk", "callcenter.use_desk", 10),
+            NavItem(_("Calls"), "callcenter:call_list", "callcenter.view_call", 20),
+            NavItem(_("Standard answers"), "callcenter:faq_list", "callcenter.view_faqentry", 30),
+            NavItem(_("Call scripts"), "callcenter:scripts", "callcenter.change_script", 40),
+        )
+        home.register_panels()
+        report_sections.register()
+        demo_registry.register("calls", demo.load_demo, order=60)

@@ -22,6 +22,7 @@ from callcenter.services import (
     pending_question_log,
 )
 from compliance.models import CustomerPhone
+from csc.demo import DemoOptions
 
 FAQ = [
     (
@@ -91,7 +92,7 @@ CALLS = [
 ]
 
 
-def load_demo() -> dict[str, int]:
+def load_demo(options: DemoOptions) -> dict[str, int]:
     supervisor = User.objects.get(username="supervisor1")
     agent = User.objects.get(username="agent1")
     integration = User.objects.get(username="integration1")

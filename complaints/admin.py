@@ -6,14 +6,12 @@ from complaints.models import (
     ComplaintCategory,
     ComplaintEntry,
     Department,
-    SmsMessage,
 )
-from csc.history_admin import HistoryAdmin
+from csc.admin_base import HistoryAdmin, NoDeleteMixin, ReadOnlyMixin
 
 
-class NoDeleteAdmin(HistoryAdmin):
-    def has_delete_permission(self, request, obj=None):
-        return False  # X-2: nothing in the domain is hard-deleted
+class NoDeleteAdmin(NoDeleteMixin, HistoryAdmin):
+    pass
 
 
 @admin.register(ComplaintCategory)
@@ -33,37 +31,14 @@ class ApprovalLevelAdmin(NoDeleteAdmin):
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(NoDeleteAdmin):
+class ComplaintAdmin(ReadOnlyMixin, HistoryAdmin):
     """Read-only here: complaints change only through their workflow (pages and API)."""
 
     list_display = ["number", "status", "category", "owner", "registered_at", "due_at"]
     list_filter = ["status", "category", "channel", "severity"]
     search_fields = ["number"]
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
 
 @admin.register(ComplaintEntry)
-class ComplaintEntryAdmin(admin.ModelAdmin):
+class ComplaintEntryAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["at", "complaint", "kind", "author"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(SmsMessage)
-class SmsMessageAdmin(NoDeleteAdmin):
-    list_display = ["created_at", "to_masked", "status", "backend", "complaint"]
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -1,5 +1,32 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ComplaintsConfig(AppConfig):
     name = "complaints"
+
+    def ready(self):
+        """Fill the ground's registries: object rules, navigation, home panel, escalation, reports, messages, demo."""
+        from complaints import demo, escalation, home, report_sections, selectors
+        from complaints.services import SMS_REGISTERED
+        from csc import demo as demo_registry
+        from csc import messaging
+        from csc.navigation import NavItem
+        from csc.navigation import register as nav
+        from csc.permissions import register_rules
+
+        register_rules(
+            "complaints.complaint", object_rule=selectors.complaint_object_rule, scope_rule=selectors.complaint_scope
+        )
+        nav(
+            NavItem(_("My complaints"), "complaints:mine", "complaints.change_complaint", 60),
+            NavItem(_("Complaints"), "complaints:list", "complaints.view_complaint", 70),
+            NavItem(_("Complaint statistics"), "complaints:statistics", "complaints.view_complaint_statistics", 80),
+            NavItem(_("Complaint settings"), "complaints:settings", "complaints.manage_complaint_settings", 100),
+        )
+        home.register_panels()
+        escalation.register_item_types()
+        report_sections.register()
+        messaging.register_kind("complaint.critical", _("Critical complaint registered"), email=True)
+        messaging.register_sms_kind(SMS_REGISTERED, _("Complaint registered"))
+        demo_registry.register("complaints", demo.load_demo, order=50)

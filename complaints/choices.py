@@ -85,9 +85,3 @@ class EntryKind(models.TextChoices):
     SMS = "sms", _("SMS")
     APPEAL = "appeal", _("Appeal")
     DECISION = "decision", _("Final decision")
-
-
-class SmsStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    SENT = "sent", _("Sent")
-    FAILED = "failed", _("Failed")

@@ -16,6 +16,7 @@ from accounts.models import User
 from complaints import services
 from complaints.models import ApprovalLevel, Complaint, ComplaintCategory, Department
 from compliance.models import Customer
+from csc.demo import DemoOptions
 
 # subject, category code, owner, severity, channel, days ago accepted, how far to take it
 DEMO = [
@@ -70,7 +71,7 @@ def _take(complaint, stage: str, *, owner, supervisor, quality, repair) -> None:
 
 
 @transaction.atomic
-def load_demo() -> dict[str, int]:
+def load_demo(options: DemoOptions) -> dict[str, int]:
     users = {u.username: u for u in User.objects.filter(username__in=["agent1", "agent2", "supervisor1", "gm1"])}
     if len(users) < 4:
         return {"complaints": Complaint.objects.count()}

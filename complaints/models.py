@@ -22,7 +22,6 @@ from complaints.choices import (
     Kind,
     RemedyType,
     Severity,
-    SmsStatus,
     Status,
     Validity,
 )
@@ -507,32 +506,3 @@ class ComplaintEntry(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.kind}"
-
-
-class SmsMessage(models.Model):
-    """Every SMS the centre sends (C-13): the log, and the outbox of the embedded default gateway."""
-
-    to = models.CharField(_("to"), max_length=20)
-    body = models.CharField(_("text"), max_length=500)
-    complaint = models.ForeignKey(
-        Complaint, verbose_name=_("complaint"), null=True, blank=True, on_delete=models.PROTECT, related_name="sms"
-    )
-    backend = models.CharField(_("gateway"), max_length=100)
-    status = models.CharField(_("status"), max_length=8, choices=SmsStatus.choices, default=SmsStatus.QUEUED)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-    gateway_reference = models.CharField(_("gateway reference"), max_length=100, blank=True)
-    error = models.CharField(_("error"), max_length=300, blank=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("SMS message")
-        verbose_name_plural = _("SMS messages")
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"{masking.mask_phone(self.to)} {self.created_at:%Y-%m-%d %H:%M}"
-
-    @property
-    def to_masked(self) -> str:
-        return masking.mask_phone(self.to)

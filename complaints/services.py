@@ -43,14 +43,15 @@ from complaints.models import (
 )
 from csc import masking
 from csc.api import DomainError
+from csc.messaging import notify, sms_send
 from csc.numbering import next_number
 from csc.permissions import may
-from csc.sms import sms_send
 from csc.workdays import add_days
 
 logger = logging.getLogger(__name__)
 
 NUMBER_SCOPE = "complaint"
+SMS_REGISTERED = "complaint.registered"  # the acknowledgement with the number (C-13)
 
 
 # --- helpers --------------------------------------------------------------------------------------------
@@ -111,8 +112,6 @@ def _notify_critical(complaint: Complaint) -> None:
     """C-4: a critical complaint reaches every supervisor at once (after commit, never for a rolled-back one)."""
 
     def send():
-        from notifications.services import notify
-
         notify(
             recipients=User.objects.filter(groups__name=Role.SUPERVISOR.value, is_active=True),
             kind="complaint.critical",
@@ -234,7 +233,14 @@ def complaint_register(
                 "Your complaint has been registered under number %(number)s. We will reply by %(due)s. "
                 "Check its status with this number and your phone."
             ) % {"number": complaint.number, "due": timezone.localtime(first_reply_due).strftime("%m-%d %H:%M")}
-        sms_send(to=phone, body=body, complaint=complaint)
+        sms_send(
+            to=phone,
+            body=body,
+            kind=SMS_REGISTERED,
+            target=complaint,
+            reference=complaint.number,
+            url=reverse("complaints:detail", args=[complaint.number]),
+        )
     if severity == Severity.CRITICAL:
         _notify_critical(complaint)
     return complaint

@@ -1,6 +1,7 @@
 """Complaint pages."""
 
 from django.urls import path, re_path
+from django.views.generic import RedirectView
 
 from complaints import views
 
@@ -13,7 +14,7 @@ urlpatterns = [
     path("new/", views.register, name="register"),
     path("status/", views.public_status, name="status"),
     path("statistics/", views.statistics, name="statistics"),
-    path("sms/", views.sms_outbox, name="sms_outbox"),
+    path("sms/", RedirectView.as_view(pattern_name="notifications:sms_outbox", permanent=True)),  # the SMS log moved
     path("settings/", views.settings_overview, name="settings"),
     path("settings/<slug:kind>/new/", views.settings_edit, name="settings_new"),
     path("settings/<slug:kind>/<int:pk>/", views.settings_edit, name="settings_edit"),

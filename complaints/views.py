@@ -27,7 +27,7 @@ from complaints.actions import ACTION_SPECS, run_action
 from complaints.api.serializers import ComplaintRegisterSerializer, ListFilterInput
 from complaints.api.views import parse_month, previous_month
 from complaints.choices import CauseClass, Channel, Kind, RemedyType, Severity, Status, Validity
-from complaints.models import ApprovalLevel, Complaint, ComplaintCategory, Department, SmsMessage
+from complaints.models import ApprovalLevel, Complaint, ComplaintCategory, Department
 from complaints.services import complaint_register
 from csc.api import DomainError
 from csc.permissions import access_or_404, may
@@ -372,28 +372,6 @@ def statistics(request):
         year, month = previous_month()
     stats = selectors.monthly_statistics(year=year, month=month)
     return render(request, "complaints/statistics.html", {"stats": stats, "month": f"{year:04d}-{month:02d}"})
-
-
-# --- SMS outbox (C-13) ---------------------------------------------------------------------------------
-
-
-@login_required
-def sms_outbox(request):
-    if not may(request.user, "complaints.view_smsmessage"):
-        raise PermissionDenied
-    try:
-        page_number = max(int(request.GET.get("page", "1")), 1)
-    except ValueError:
-        page_number = 1
-    offset = (page_number - 1) * PAGE_SIZE
-    rows = list(SmsMessage.objects.select_related("complaint")[offset : offset + PAGE_SIZE + 1])
-    context = {
-        "rows": rows[:PAGE_SIZE],
-        "has_next": len(rows) > PAGE_SIZE,
-        "page_number": page_number,
-        "unmasked": may(request.user, "compliance.view_customer_unmasked"),
-    }
-    return render(request, "complaints/sms_outbox.html", context)
 
 
 # --- settings supervisors edit (C-2, C-8, X-6) ---------------------------------------------------------

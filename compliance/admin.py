@@ -12,7 +12,7 @@ from compliance.models import (
     EnforcementRequest,
     VerificationAttempt,
 )
-from csc.history_admin import HistoryAdmin
+from csc.admin_base import HistoryAdmin, NoDeleteMixin, ReadOnlyMixin
 
 
 class PhoneInline(admin.TabularInline):
@@ -26,43 +26,22 @@ class AddressInline(admin.TabularInline):
 
 
 @admin.register(Customer)
-class CustomerAdmin(HistoryAdmin):
+class CustomerAdmin(NoDeleteMixin, HistoryAdmin):
     list_display = ["id", "__str__", "account_number", "is_corporate", "is_active"]
     search_fields = ["account_number", "phones__number"]
     exclude = ["id_number"]  # shown whole only through the logged detail page
     inlines = [PhoneInline, AddressInline]
 
-    def has_delete_permission(self, request, obj=None):
-        return False  # X-2: nothing in the domain is hard-deleted
+
+class ReadOnlyLogAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Logs are read in the admin, never written, changed or deleted there (P-1, P-2, P-7)."""
 
 
 @admin.register(AccessLogEntry)
-class AccessLogEntryAdmin(admin.ModelAdmin):
+class AccessLogEntryAdmin(ReadOnlyLogAdmin):
     list_display = ["at", "user", "customer_id", "channel", "fields", "unmasked", "purpose"]
     list_filter = ["channel", "unmasked"]
     search_fields = ["user__username", "purpose"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyLogAdmin(admin.ModelAdmin):
-    """Logs are read in the admin, never written, changed or deleted there (P-1, P-2, P-7)."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(VerificationAttempt)

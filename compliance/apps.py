@@ -1,5 +1,25 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ComplianceConfig(AppConfig):
     name = "compliance"
+
+    def ready(self):
+        """Fill the ground's registries: navigation, home panels, escalation of loans and requests, demo."""
+        from compliance import demo, escalation, home
+        from csc import demo as demo_registry
+        from csc.navigation import NavItem
+        from csc.navigation import register as nav
+
+        nav(
+            NavItem(_("Customers"), "compliance:customer_list", "compliance.view_customer", 50),
+            NavItem(_("Access log"), "compliance:access_log", "compliance.view_accesslogentry", 110),
+            NavItem(
+                _("Law-enforcement requests"), "compliance:enforcement_list", "compliance.view_enforcementrequest", 120
+            ),
+            NavItem(_("Archive loans"), "compliance:loan_list", "compliance.view_archiveloan", 130),
+        )
+        home.register_panels()
+        escalation.register_item_types()
+        demo_registry.register("records_protection", demo.load_demo, order=70)

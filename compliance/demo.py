@@ -29,11 +29,12 @@ from compliance.services import (
     enforcement_request_approve,
     enforcement_request_register,
 )
+from csc.demo import DemoOptions
 
 DEMO_PDF = b"%PDF-1.4\n% CSC demo letter\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
-def load_demo() -> dict[str, int]:
+def load_demo(options: DemoOptions) -> dict[str, int]:
     """One disclosure, two law-enforcement requests (one refused by the system), two archive loans (one overdue),
     and a month of access-log entries in which one agent looked at far more customers than the others."""
     users = {

@@ -1,25 +1,12 @@
-"""api/v1/: every app's API under one router."""
+"""api/v1/: every app's API, each app's own URLconf included by name (the ground imports no app)."""
 
 from django.urls import include, path
-from rest_framework.routers import DefaultRouter
-
-from accounts.api.views import MeView, TokenView
-from callcenter.api.views import CallerLookupView
-from compliance.api.views import CustomerViewSet
-from tickets.api.views import StationViewSet, TicketViewSet
-
-router = DefaultRouter()
-router.register("customers", CustomerViewSet, basename="customer")
-router.register("stations", StationViewSet, basename="station")
-router.register("tickets", TicketViewSet, basename="ticket")
 
 urlpatterns = [
-    path("auth/token/", TokenView.as_view(), name="api-token"),
-    path("me/", MeView.as_view(), name="api-me"),
-    path("customers/lookup/", CallerLookupView.as_view(), name="customer-lookup"),  # before customers/{pk}/
-    path("", include(router.urls)),
-    path("", include("complaints.api.urls")),
+    path("", include("accounts.api.urls")),
+    path("", include("callcenter.api.urls")),  # before compliance: customers/lookup/ before customers/{pk}/
     path("", include("compliance.api.urls")),
-    path("", include("callcenter.api.urls")),
+    path("", include("tickets.api.urls")),
+    path("", include("complaints.api.urls")),
     path("", include("reports.api.urls")),
 ]

@@ -1,9 +1,12 @@
 """The overdue-escalation sweep (R-1): a registry of small item types, swept set-based, each level notified once.
 
-An item type is one small unit: which open rows it covers (a selector of the owning app), the levels in order
-owner → supervisor → GM office with the moment each is reached, who each level tells, and the message. Adding
-one is one `register(ItemType(...))` block in notifications/escalation_items.py (where its messages are
-translated with the notifications catalogue), nothing else.
+Escalation lives here whole: the item-type registry, the sweep and its ledger (csc.models.Escalation). An item
+type is one small unit: which open rows it covers (a selector of the owning app), the levels in order owner →
+supervisor → GM office with the moment each is reached, who each level tells, and the message. The app that owns
+the rows declares it in its own `escalation.py` and registers it from its AppConfig.ready() (complaints: deadlines
+and promises; tickets: the T-5 time limits; compliance: loans and law-enforcement requests; accounts: password
+expiry). The supervisor and GM-office levels tell the members of the role groups accounts names with
+`set_level_roles`; the notifications go out through the csc.messaging port.
 
 Per item type and level the sweep runs one INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING into the
 escalation ledger (unique on item type, item, cycle, level): the rows it returns are exactly the items that
@@ -21,24 +24,31 @@ import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
+from functools import lru_cache
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models import Expression, F, Q, QuerySet, Value
+from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import get_language, gettext, ngettext
 
-from accounts.roles import Role
-from notifications.kinds import register_kind
-from notifications.models import Escalation, EscalationLevel
-from notifications.services import Message, digest_title, notifications_create
+from csc.messaging import Message, notifications_send, register_kind
+from csc.models import Escalation, EscalationLevel
 
 logger = logging.getLogger(__name__)
 
 OWNER, SUPERVISOR, GM_OFFICE = EscalationLevel.OWNER, EscalationLevel.SUPERVISOR, EscalationLevel.GM_OFFICE
-LEVEL_ROLE = {SUPERVISOR: Role.SUPERVISOR, GM_OFFICE: Role.GM_OFFICE}
+LEVEL_ROLE: dict[int, str] = {}  # level → the role group it tells; filled by accounts (set_level_roles)
+
+
+def set_level_roles(roles: dict[int, str]) -> None:
+    """Which role group each level above the owner tells (accounts knows the roles)."""
+    LEVEL_ROLE.update({int(level): str(role) for level, role in roles.items()})
 
 
 @dataclass(frozen=True)
@@ -83,6 +93,26 @@ def register(item_type: ItemType) -> ItemType:
     REGISTRY[item_type.code] = item_type
     register_kind(item_type.kind, item_type.label, email=True)
     return item_type
+
+
+# --- helpers for the item types -----------------------------------------------------------------------
+
+FAR_FUTURE = datetime(9999, 1, 1, tzinfo=UTC)  # "every item still open", for selectors that take a moment
+
+
+@lru_cache(maxsize=256)
+def _template(message: str, language: str | None) -> str:
+    return gettext(message)
+
+
+def translated(message: str) -> str:
+    """gettext once per message and language: the sweep formats thousands of titles in one run."""
+    return _template(message, get_language())
+
+
+def date_key(name: str) -> Expression:
+    """yyyymmdd of a date-time field: the cycle of an item that can fall due again (a new password)."""
+    return ExtractYear(name) * 10000 + ExtractMonth(name) * 100 + ExtractDay(name)
 
 
 def owner_field(name: str) -> Callable[[list[dict]], dict[int, list[int]]]:
@@ -137,10 +167,18 @@ def _claim(item_type: ItemType, step: Level, now: datetime) -> list[tuple[int, i
         return [(row[0], row[1]) for row in cursor.fetchall()]
 
 
-def _role_members(role: str) -> list[int]:
-    from accounts.models import User
+def _role_members(role: str | None) -> list[int]:
+    if role is None:
+        return []
+    users = get_user_model().objects.filter(groups__name=role, is_active=True)
+    return list(users.values_list("pk", flat=True).distinct())
 
-    return list(User.objects.filter(groups__name=str(role), is_active=True).values_list("pk", flat=True).distinct())
+
+def digest_title(*, count: int, label: str) -> str:
+    """The one summary a supervisor gets when many items escalate at once (R-1)."""
+    return ngettext(
+        "%(count)d item newly escalated: %(label)s", "%(count)d items newly escalated: %(label)s", count
+    ) % {"count": count, "label": label}
 
 
 def _messages(item_type: ItemType, step: Level, rows: list[dict], content_type_id: int) -> list[Message]:
@@ -149,7 +187,7 @@ def _messages(item_type: ItemType, step: Level, rows: list[dict], content_type_i
         owners = (item_type.owners or owner_field("owner_id"))(rows)
         pairs = [(user_id, row) for row in rows for user_id in owners.get(row["escalation_item"], [])]
     else:
-        members = _role_members(LEVEL_ROLE[step.level])
+        members = _role_members(LEVEL_ROLE.get(int(step.level)))
         pairs = [(user_id, row) for row in rows for user_id in members]
     per_recipient = Counter(user_id for user_id, _row in pairs)
     flooded = {user_id for user_id, count in per_recipient.items() if count > settings.ESCALATION_DIGEST_ABOVE}
@@ -204,9 +242,7 @@ def sweep_item_type(
                 .order_by("pk")
             )
             result.escalated.setdefault(item_type.code, {})[int(step.level)] = len(rows)
-            result.notifications += len(
-                notifications_create(messages=_messages(item_type, step, rows, content_type_id))
-            )
+            result.notifications += notifications_send(_messages(item_type, step, rows, content_type_id))
             if item_type.on_escalated is not None:
                 item_type.on_escalated(step.level, rows, now)
     return result

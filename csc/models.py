@@ -1,4 +1,5 @@
-"""Platform plumbing shared by every app: idempotent API replays and the scheduler's heartbeat."""
+"""Platform plumbing shared by every app: idempotent API replays, the scheduler's heartbeat, gapless counters,
+calendar overrides and the escalation ledger."""
 
 from __future__ import annotations
 
@@ -69,3 +70,46 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {'work' if self.is_working_day else 'holiday'}"
+
+
+class EscalationLevel(models.IntegerChoices):
+    OWNER = 1, _("Owner")
+    SUPERVISOR = 2, _("Supervisor")
+    GM_OFFICE = 3, _("GM office")
+
+
+class Escalation(models.Model):
+    """That one item reached one escalation level and that level was notified: at most once (R-1).
+
+    The ledger of csc.escalation's sweep. Append-only: the sweep inserts with ON CONFLICT DO NOTHING on
+    (item type, item id, cycle, level).
+    """
+
+    item_type = models.CharField(_("item type"), max_length=60)
+    item_id = models.BigIntegerField(_("item id"))
+    cycle = models.BigIntegerField(
+        _("cycle"), default=0, help_text=_("For items that can fall due again (a new password): which time.")
+    )
+    level = models.PositiveSmallIntegerField(_("level"), choices=EscalationLevel.choices)
+    escalated_at = models.DateTimeField(_("escalated at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("escalation")
+        verbose_name_plural = _("escalations")
+        ordering = ["-escalated_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item_type", "item_id", "cycle", "level"], name="escalation_once_per_cycle_level"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_type}#{self.item_id}/{self.cycle} level {self.level}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise RuntimeError("Escalation rows are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("Escalation rows are append-only.")

@@ -5,6 +5,9 @@ Two layers:
 - object rules: per model, which rows of that model the user may touch (own station, own complaint).
   `scope(user, queryset)` applies the same rule set-based to a list, so lists and detail pages agree.
 
+The object rules belong to the app that owns the model: it registers them from its AppConfig.ready() with
+`register_rules`, so this module knows no app. A model without rules is governed by the capability alone.
+
 `access_or_404` returns the object or raises 404 for both "missing" and "forbidden" so that a number
 guessed by someone who may not see it reveals nothing (zulip's access_*_by_id).
 """
@@ -12,6 +15,7 @@ guessed by someone who may not see it reveals nothing (zulip's access_*_by_id).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -19,10 +23,24 @@ from django.db.models import Model, QuerySet
 from django.http import Http404
 from rest_framework.permissions import BasePermission
 
-from accounts.roles import Role
-
-ObjectRule = Callable[[Any, Model], bool]
+ObjectRule = Callable[[Any, Any], bool]
 ScopeRule = Callable[[Any, QuerySet], QuerySet]
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Which rows of one model a user may touch: one object at a time, and a whole queryset at once."""
+
+    object_rule: ObjectRule
+    scope_rule: ScopeRule
+
+
+RULES: dict[str, Rules] = {}
+
+
+def register_rules(model_label: str, *, object_rule: ObjectRule, scope_rule: ScopeRule) -> None:
+    """Declare the object rules of one model ("app_label.modelname"); both must say the same thing."""
+    RULES[model_label.lower()] = Rules(object_rule=object_rule, scope_rule=scope_rule)
 
 
 def has_role(user, *roles: str) -> bool:
@@ -30,84 +48,6 @@ def has_role(user, *roles: str) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return bool(user.role_codes.intersection(str(r) for r in roles))
-
-
-def is_station_bound(user) -> bool:
-    """Station staff see only their own station's work (T-7), whatever else they hold."""
-    return has_role(user, Role.STATION_STAFF) and not user.is_superuser
-
-
-# --- object rules, by model label ----------------------------------------------------------------------
-
-
-def _station_object(user, station) -> bool:
-    return not is_station_bound(user) or station.pk == user.station_id
-
-
-def _station_scope(user, queryset):
-    return queryset.filter(pk=user.station_id) if is_station_bound(user) else queryset
-
-
-def _service_area_object(user, area) -> bool:
-    return not is_station_bound(user) or area.station_id == user.station_id
-
-
-def _service_area_scope(user, queryset):
-    return queryset.filter(station_id=user.station_id) if is_station_bound(user) else queryset
-
-
-def _ticket_rule(name: str):
-    def rule(user, obj_or_queryset):
-        from tickets import rules
-
-        return getattr(rules, name)(user, obj_or_queryset)
-
-    return rule
-
-
-def _callcenter_rule(name: str):
-    def rule(user, obj_or_queryset):
-        from callcenter import rules
-
-        return getattr(rules, name)(user, obj_or_queryset)
-
-    return rule
-
-
-def _complaint_object(user, complaint) -> bool:
-    from complaints.selectors import complaint_object_rule
-
-    return complaint_object_rule(user, complaint)
-
-
-def _complaint_scope(user, queryset):
-    from complaints.selectors import complaint_scope
-
-    return complaint_scope(user, queryset)
-
-
-OBJECT_RULES: dict[str, ObjectRule] = {
-    "complaints.complaint": _complaint_object,
-    "callcenter.call": _callcenter_rule("call_object"),
-    "callcenter.recording": _callcenter_rule("recording_object"),
-    "callcenter.consultation": _callcenter_rule("consultation_object"),
-    "tickets.station": _station_object,
-    "tickets.servicearea": _service_area_object,
-    "tickets.ticket": _ticket_rule("ticket_object"),
-    "tickets.exceptionevent": _ticket_rule("exception_object"),
-    "tickets.outage": _ticket_rule("outage_object"),
-}
-SCOPE_RULES: dict[str, ScopeRule] = {
-    "complaints.complaint": _complaint_scope,
-    "callcenter.call": _callcenter_rule("call_scope"),
-    "callcenter.recording": _callcenter_rule("recording_scope"),
-    "callcenter.consultation": _callcenter_rule("consultation_scope"),
-    "tickets.station": _station_scope,
-    "tickets.servicearea": _service_area_scope,
-    "tickets.ticket": _ticket_rule("ticket_scope"),
-    "tickets.exceptionevent": _ticket_rule("exception_scope"),
-    "tickets.outage": _ticket_rule("outage_scope"),
-}
 
 
 def may(user, perm: str, obj: Model | None = None) -> bool:
@@ -118,8 +58,8 @@ def may(user, perm: str, obj: Model | None = None) -> bool:
         return False
     if obj is None:
         return True
-    rule = OBJECT_RULES.get(obj._meta.label_lower)
-    return rule is None or rule(user, obj)
+    rules = RULES.get(obj._meta.label_lower)
+    return rules is None or rules.object_rule(user, obj)
 
 
 def scope(user, queryset: QuerySet, perm: str | None = None) -> QuerySet:
@@ -128,8 +68,8 @@ def scope(user, queryset: QuerySet, perm: str | None = None) -> QuerySet:
     perm = perm or f"{queryset.model._meta.app_label}.view_{queryset.model._meta.model_name}"
     if not may(user, perm):
         return queryset.none()
-    rule = SCOPE_RULES.get(model_label)
-    return rule(user, queryset) if rule else queryset
+    rules = RULES.get(model_label)
+    return rules.scope_rule(user, queryset) if rules else queryset
 
 
 def access_or_404(user, perm: str, queryset: QuerySet, **lookup) -> Model:

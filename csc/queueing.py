@@ -2,7 +2,7 @@
 
 The work itself is always committed to the database first (a Delivery, an SmsMessage, …); the message to the
 broker only says "go now". When the broker cannot be reached, the request still answers normally, the failure is
-logged, and the row waits for its requeue sweep (notifications.requeue_stale, complaints.sms_requeue_stale),
+logged, and the row waits for its requeue sweep (notifications.requeue_stale, notifications.sms_requeue_stale),
 which runs every ten minutes in the worker.
 """
 

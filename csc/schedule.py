@@ -30,9 +30,8 @@ BEAT_SCHEDULE: dict[str, Entry] = {
         expires_seconds=90,
         description="Shows on the home page that beat, the broker and a worker are alive.",
     ),
-    # --- notifications, escalation, reports (issue 7) ---
     "escalation-sweep": Entry(
-        task="notifications.escalation_sweep",
+        task="csc.escalation_sweep",
         crontab={"minute": f"*/{settings.ESCALATION_SWEEP_MINUTES}"},
         expires_seconds=settings.ESCALATION_SWEEP_MINUTES * 90,
         description="R-1: escalate late complaints, promises, tickets, loans, requests and passwords, once per level.",
@@ -44,7 +43,7 @@ BEAT_SCHEDULE: dict[str, Entry] = {
         description="R-5: send again e-mails and webhooks that were committed but never reached a worker.",
     ),
     "sms-requeue": Entry(
-        task="complaints.sms_requeue_stale",
+        task="notifications.sms_requeue_stale",
         crontab={"minute": "5-59/10"},
         expires_seconds=900,
         description="C-13: send again SMS that were committed but never reached the gateway (broker down).",

@@ -1,11 +1,14 @@
-"""Platform tasks: the heartbeat that shows beat → broker → worker → database work end to end."""
+"""Platform tasks: the heartbeat that shows beat → broker → worker → database work end to end, and the
+escalation sweep."""
 
 from __future__ import annotations
 
 from celery import shared_task
+from django.db import OperationalError
 from django.db.models import F
 from django.utils import timezone
 
+from csc import escalation
 from csc.models import Heartbeat
 
 
@@ -22,3 +25,18 @@ def heartbeat(name: str = "beat") -> int:
 def ping(value: int) -> int:
     """Echo a value doubled: used by the smoke test that a worker answers through the broker."""
     return value * 2
+
+
+@shared_task(
+    name="csc.escalation_sweep",
+    acks_late=True,
+    time_limit=240,
+    soft_time_limit=200,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=3,
+)
+def escalation_sweep() -> dict:
+    """Beat, every few minutes (R-1): escalate what became late; safe to run twice or on two workers at once."""
+    result = escalation.sweep()
+    return {"escalated": result.escalated, "notifications": result.notifications, "skipped": result.skipped}

@@ -1,20 +1,11 @@
 from django.contrib import admin
 
-from csc.history_admin import HistoryAdmin
-from notifications.models import ChannelPreference, Delivery, Escalation, Notification, WebhookEndpoint
+from csc.admin_base import HistoryAdmin, NoDeleteMixin, ReadOnlyMixin
+from notifications.models import ChannelPreference, Delivery, Notification, SmsMessage, WebhookEndpoint
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """Operational records: visible to inspect, never edited or deleted by hand."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Notification)
@@ -32,19 +23,17 @@ class DeliveryAdmin(ReadOnlyAdmin):
     search_fields = ["address"]
 
 
-@admin.register(Escalation)
-class EscalationAdmin(ReadOnlyAdmin):
-    list_display = ["escalated_at", "item_type", "item_id", "level"]
-    list_filter = ["item_type", "level"]
-
-
 @admin.register(WebhookEndpoint)
-class WebhookEndpointAdmin(HistoryAdmin):
+class WebhookEndpointAdmin(NoDeleteMixin, HistoryAdmin):
+    """Switch an endpoint off instead of deleting it: its delivery log stays."""
+
     list_display = ["name", "owner", "url", "is_active", "created_at"]
     list_filter = ["is_active"]
 
-    def has_delete_permission(self, request, obj=None):
-        return False  # switch it off instead: its delivery log stays
+
+@admin.register(SmsMessage)
+class SmsMessageAdmin(ReadOnlyMixin, HistoryAdmin):
+    list_display = ["created_at", "to_masked", "status", "backend", "kind", "reference"]
 
 
 @admin.register(ChannelPreference)

@@ -1,9 +1,9 @@
-"""Notifications (R-5): in-app messages, their e-mail and webhook deliveries, and the escalation ledger (R-1).
+"""Notifications (R-5): in-app messages, their e-mail and webhook deliveries, and the SMS log (C-13).
 
 Notifications and deliveries are operational records, not domain records: a notification only ever changes
 from unread to read, a delivery only moves forward through its states; both are written set-based (bulk
-inserts, `update()`), so django-simple-history would record nothing useful and is not attached. The
-escalation ledger is append-only and enforces "each level notified once per item" with a unique constraint.
+inserts, `update()`), so django-simple-history would record nothing useful and is not attached. The SMS log
+keeps its history: it holds personal data (the number) that retention may destroy.
 """
 
 from __future__ import annotations
@@ -18,7 +18,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from notifications.kinds import Channel
+from csc import masking
+from csc.messaging import sms_kind_label
+
+
+class Channel(models.TextChoices):
+    IN_APP = "in_app", _("In the app")
+    EMAIL = "email", _("E-mail")
+    WEBHOOK = "webhook", _("Webhook")
 
 
 class Notification(models.Model):
@@ -159,43 +166,44 @@ class Delivery(models.Model):
         return f"{self.channel} → {self.address}: {self.status}"
 
 
-class EscalationLevel(models.IntegerChoices):
-    OWNER = 1, _("Owner")
-    SUPERVISOR = 2, _("Supervisor")
-    GM_OFFICE = 3, _("GM office")
+class SmsStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
 
 
-class Escalation(models.Model):
-    """That one item reached one escalation level and that level was notified: at most once (R-1).
+class SmsMessage(models.Model):
+    """Every SMS the centre sends (C-13): the log, and the outbox of the embedded default gateway."""
 
-    Append-only: the sweep inserts with ON CONFLICT DO NOTHING on (item type, item id, cycle, level).
-    """
-
-    item_type = models.CharField(_("item type"), max_length=60)
-    item_id = models.BigIntegerField(_("item id"))
-    cycle = models.BigIntegerField(
-        _("cycle"), default=0, help_text=_("For items that can fall due again (a new password): which time.")
+    to = models.CharField(_("to"), max_length=20)
+    body = models.CharField(_("text"), max_length=500)
+    kind = models.CharField(_("kind"), max_length=60, blank=True)
+    target_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("about")
     )
-    level = models.PositiveSmallIntegerField(_("level"), choices=EscalationLevel.choices)
-    escalated_at = models.DateTimeField(_("escalated at"), default=timezone.now, db_index=True)
+    target_id = models.CharField(_("about id"), max_length=40, blank=True)
+    reference = models.CharField(_("concerning"), max_length=40, blank=True, help_text=_("A complaint number, …"))
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    backend = models.CharField(_("gateway"), max_length=100)
+    status = models.CharField(_("status"), max_length=8, choices=SmsStatus.choices, default=SmsStatus.QUEUED)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    gateway_reference = models.CharField(_("gateway reference"), max_length=100, blank=True)
+    error = models.CharField(_("error"), max_length=300, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("escalation")
-        verbose_name_plural = _("escalations")
-        ordering = ["-escalated_at", "-id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["item_type", "item_id", "cycle", "level"], name="escalation_once_per_cycle_level"
-            ),
-        ]
+        verbose_name = _("SMS message")
+        verbose_name_plural = _("SMS messages")
+        ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.item_type}#{self.item_id}/{self.cycle} level {self.level}"
+        return f"{masking.mask_phone(self.to)} {self.created_at:%Y-%m-%d %H:%M}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise RuntimeError("Escalation rows are append-only.")
-        super().save(*args, **kwargs)
+    @property
+    def to_masked(self) -> str:
+        return masking.mask_phone(self.to)
 
-    def delete(self, *args, **kwargs):
-        raise RuntimeError("Escalation rows are append-only.")
+    @property
+    def kind_label(self) -> str:
+        return str(sms_kind_label(self.kind)) if self.kind else ""

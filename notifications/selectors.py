@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django_celery_results.models import TaskResult
 
-from notifications.kinds import KINDS, Channel
-from notifications.models import ChannelPreference, Delivery, DeliveryStatus, Notification
+from csc.messaging import KINDS
+from notifications.models import Channel, ChannelPreference, Delivery, DeliveryStatus, Notification
 
 
 def notifications_of(*, user, unread_only: bool = False) -> QuerySet[Notification]:

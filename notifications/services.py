@@ -1,9 +1,10 @@
 """Every write on notifications: create them set-based, deliver them by e-mail and webhook, mark them read (R-5).
 
-`notify` is the one entry point other apps call. It writes the in-app rows and the delivery rows in the
-caller's transaction with a constant number of statements, and hands the deliveries to Celery only after the
-commit, so a rolled-back complaint never sends an e-mail. A delivery that never reaches a worker (the process
-died between commit and enqueue) is picked up again by `deliveries_requeue_stale`, run by beat.
+Other apps call `csc.messaging.notify`; `notifications_create` fills that port (NotificationsConfig.ready()). It
+writes the in-app rows and the delivery rows in the caller's transaction with a constant number of statements,
+and hands the deliveries to Celery only after the commit, so a rolled-back complaint never sends an e-mail. A
+delivery that never reaches a worker (the process died between commit and enqueue) is picked up again by
+`deliveries_requeue_stale`, run by beat.
 """
 
 from __future__ import annotations
@@ -11,76 +12,20 @@ from __future__ import annotations
 import json
 import smtplib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMessage
 from django.core.validators import validate_email
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.translation import ngettext
 
+from csc.messaging import Message, absolute_url, kind
 from csc.queueing import enqueue_each
 from notifications import webhooks
-from notifications.kinds import Channel, kind
-from notifications.models import ChannelPreference, Delivery, DeliveryStatus, Notification, WebhookEndpoint
-
-ENQUEUE_CHUNK = 200
-
-
-@dataclass(frozen=True)
-class Message:
-    """One notification to one user, before it is written."""
-
-    recipient_id: int
-    kind: str
-    title: str
-    body: str = ""
-    url: str = ""
-    target_type_id: int | None = None
-    target_id: str = ""
-
-
-def _recipient_ids(recipients) -> list[int]:
-    if isinstance(recipients, models.QuerySet):
-        return list(recipients.values_list("pk", flat=True))
-    ids = []
-    for recipient in recipients:
-        ids.append(recipient if isinstance(recipient, int) else recipient.pk)
-    return list(dict.fromkeys(i for i in ids if i is not None))
-
-
-def _target(target) -> tuple[int | None, str]:
-    if target is None:
-        return None, ""
-    return ContentType.objects.get_for_model(target, for_concrete_model=False).pk, str(target.pk)
-
-
-@transaction.atomic
-def notify(*, recipients, kind: str, title: str, body: str = "", url: str = "", target=None) -> int:
-    """Notify users: one in-app row each, e-mail/webhook deliveries per their choices, sent after commit.
-
-    `recipients` is an iterable of users or user ids, or a queryset of users; inactive users are skipped.
-    Returns the number of notifications created.
-    """
-    target_type_id, target_id = _target(target)
-    messages = [
-        Message(
-            recipient_id=user_id,
-            kind=kind,
-            title=title,
-            body=body,
-            url=url,
-            target_type_id=target_type_id,
-            target_id=target_id,
-        )
-        for user_id in _recipient_ids(recipients)
-    ]
-    return len(notifications_create(messages=messages))
+from notifications.models import Channel, ChannelPreference, Delivery, DeliveryStatus, Notification, WebhookEndpoint
 
 
 @transaction.atomic
@@ -176,13 +121,6 @@ def _insert_notifications(rows: list[Notification]) -> None:
             row._state.adding = False
 
 
-def digest_title(*, count: int, label: str) -> str:
-    """The one summary a supervisor gets when many items escalate at once (R-1)."""
-    return ngettext(
-        "%(count)d item newly escalated: %(label)s", "%(count)d items newly escalated: %(label)s", count
-    ) % {"count": count, "label": label}
-
-
 def _enqueue_after_commit(delivery_ids: list[int]) -> None:
     """After commit, hand the deliveries to the worker; with the broker down they wait for the requeue sweep."""
     from notifications.tasks import deliver
@@ -244,12 +182,6 @@ def _finish(delivery: Delivery, *, status: str, error: str = "", code: int | Non
         response_code=code,
         sent_at=timezone.now() if status == DeliveryStatus.SENT else None,
     )
-
-
-def absolute_url(path: str) -> str:
-    if not path or path.startswith(("http://", "https://")):
-        return path
-    return settings.CSC_SITE_URL.rstrip("/") + "/" + path.lstrip("/")
 
 
 def webhook_payload(notification: Notification) -> bytes:

@@ -1,4 +1,4 @@
-"""Thin Celery tasks: deliver one notification over one channel, and requeue what was lost (R-5, issue 7 §6)."""
+"""Thin Celery tasks: deliver one notification over one channel or one SMS, and requeue what was lost (R-5, C-13)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,8 @@ import random
 
 from celery import shared_task
 from django.conf import settings
-from django.db import OperationalError
 
-from notifications import services
+from notifications import services, sms
 
 
 def backoff_seconds(retries: int) -> int:
@@ -43,17 +42,20 @@ def requeue_stale() -> int:
 
 
 @shared_task(
-    name="notifications.escalation_sweep",
+    name="notifications.sms_deliver",
     acks_late=True,
-    time_limit=240,
-    soft_time_limit=200,
-    autoretry_for=(OperationalError,),
+    autoretry_for=(ConnectionError, TimeoutError),
     retry_backoff=True,
-    max_retries=3,
+    max_retries=5,
+    time_limit=60,
+    soft_time_limit=45,
 )
-def escalation_sweep() -> dict:
-    """Beat, every few minutes (R-1): escalate what became late; safe to run twice or on two workers at once."""
-    from csc import escalation
+def sms_deliver_task(message_id: int) -> None:
+    """Hand one logged SMS to a gateway that runs in the worker (C-13); a message is sent at most once."""
+    sms.sms_deliver(message_id=message_id)
 
-    result = escalation.sweep()
-    return {"escalated": result.escalated, "notifications": result.notifications, "skipped": result.skipped}
+
+@shared_task(name="notifications.sms_requeue_stale", acks_late=True, time_limit=300, soft_time_limit=240)
+def sms_requeue_stale() -> int:
+    """C-13 safety net: SMS committed but never handed to the gateway go out again."""
+    return sms.sms_requeue_stale()

@@ -9,4 +9,5 @@ urlpatterns = [
     path("read/", views.mark_read, name="mark_read"),
     path("preferences/", views.preferences, name="preferences"),
     path("failures/", views.failures, name="failures"),
+    path("sms/", views.sms_outbox, name="sms_outbox"),
 ]

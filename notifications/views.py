@@ -1,4 +1,4 @@
-"""Notification pages: the list with mark-read, the bell's count, channel preferences, and failed work."""
+"""Notification pages: the list with mark-read, the bell's count, channel preferences, failed work and the SMS log."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from csc.messaging import KINDS
 from csc.permissions import may
 from notifications import selectors, services
-from notifications.kinds import KINDS, Channel
-from notifications.models import Notification
+from notifications.models import Channel, Notification, SmsMessage
 
 OPERATIONS = "csc.view_operations"
 
@@ -83,3 +83,26 @@ def failures(request):
     tasks = Paginator(selectors.failed_tasks(), 30).get_page(request.GET.get("page"))
     deliveries = selectors.failed_deliveries()[:30]
     return render(request, "notifications/failures.html", {"page": tasks, "deliveries": deliveries})
+
+
+@login_required
+def sms_outbox(request):
+    """Every SMS the centre sent (C-13): with the built-in gateway the messages stay here."""
+    if not may(request.user, "notifications.view_smsmessage"):
+        raise PermissionDenied
+    try:
+        page_number = max(int(request.GET.get("page", "1")), 1)
+    except ValueError:
+        page_number = 1
+    offset = (page_number - 1) * SMS_PAGE_SIZE
+    rows = list(SmsMessage.objects.all()[offset : offset + SMS_PAGE_SIZE + 1])
+    context = {
+        "rows": rows[:SMS_PAGE_SIZE],
+        "has_next": len(rows) > SMS_PAGE_SIZE,
+        "page_number": page_number,
+        "unmasked": may(request.user, "compliance.view_customer_unmasked"),
+    }
+    return render(request, "notifications/sms_outbox.html", context)
+
+
+SMS_PAGE_SIZE = 50

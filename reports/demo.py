@@ -7,11 +7,12 @@ from datetime import timedelta
 from django.utils import timezone
 
 from accounts.models import User
+from csc.demo import DemoOptions
 from reports.models import ReportKind, ReportRecipient, ReportSnapshot, Trigger
 from reports.services import report_snapshot_create
 
 
-def load_demo() -> dict[str, int]:
+def load_demo(options: DemoOptions) -> dict[str, int]:
     """Idempotent: recipients are keyed by (kind, user); a day already archived is not built again."""
     leaders = User.objects.filter(username__in=["supervisor1", "gm1"])
     for user in leaders:

@@ -53,7 +53,7 @@ def layout(data: dict) -> dict:
     station_rows = []
     for key, label in STATION_ROWS:
         name = label if daily else PERIOD_ROWS.get(key, label)
-        station_rows.append([name, data["station_totals"][key], *[row[key] for row in data["stations"]]])
+        station_rows.append([name, data["station_totals"].get(key, 0), *[row[key] for row in data["stations"]]])
     exception_rows = [[e["label"], e["count"]] for e in data.get("exceptions", [])]
     return {
         "title": title(data),

@@ -13,11 +13,12 @@ from django.core.mail import EmailMessage
 from django.db import connection, transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from csc.api import DomainError
-from notifications.services import absolute_url, notify
+from csc.messaging import absolute_url, notify
 from reports import exports, selectors
 from reports.models import ReportKind, ReportRecipient, ReportSnapshot, Trigger
 
@@ -80,8 +81,6 @@ def _period_label(snapshot: ReportSnapshot) -> str:
 
 
 def snapshot_url(snapshot: ReportSnapshot) -> str:
-    from django.urls import reverse
-
     return reverse("reports:snapshot", args=[snapshot.pk])
 
 

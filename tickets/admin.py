@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from csc.history_admin import HistoryAdmin
+from csc.admin_base import HistoryAdmin, NoDeleteMixin
 from tickets.models import ServiceArea, Station
 
 
@@ -10,18 +10,12 @@ class AreaInline(admin.TabularInline):
 
 
 @admin.register(Station)
-class StationAdmin(HistoryAdmin):
+class StationAdmin(NoDeleteMixin, HistoryAdmin):
     list_display = ["name", "code", "phone", "duty_mobile", "is_active", "sort_order"]
     inlines = [AreaInline]
 
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(ServiceArea)
-class ServiceAreaAdmin(HistoryAdmin):
+class ServiceAreaAdmin(NoDeleteMixin, HistoryAdmin):
     list_display = ["station", "district", "street", "community", "building_from", "building_to", "is_active"]
     list_filter = ["station", "district"]
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,5 +1,29 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class TicketsConfig(AppConfig):
     name = "tickets"
+
+    def ready(self):
+        """Fill the ground's registries: object rules, navigation, home panels, escalation, report sections, demo."""
+        from csc import demo as demo_registry
+        from csc import messaging
+        from csc.navigation import NavItem
+        from csc.navigation import register as nav
+        from tickets import demo, escalation, home, report_sections, rules
+
+        rules.register()
+        nav(
+            NavItem(_("Repair tickets"), "tickets:ticket_list", "tickets.dispatch_ticket", 140),
+            NavItem(_("Our tickets"), "tickets:station_view", "tickets.work_ticket", 150),
+            NavItem(_("Repair stations"), "tickets:station_list", "tickets.view_station", 160),
+            NavItem(_("Exception events"), "tickets:exception_list", "tickets.view_exceptionevent", 170),
+            NavItem(_("Area outages"), "tickets:outage_list", "tickets.view_outage", 180),
+        )
+        home.register_panels()
+        escalation.register_item_types()
+        report_sections.register()
+        messaging.register_kind("complaint.exception", _("Complaint-type exception event"), email=True)
+        demo_registry.register("stations", demo.load_stations, order=20)
+        demo_registry.register("tickets", demo.load_demo, order=40)

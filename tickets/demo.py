@@ -1,17 +1,141 @@
-"""Demo repair data: extra service areas that exercise routing, time limits, tickets in every state, exception
-events and an open area outage. Called by csc.demo.load_demo_data after the 17 stations and the accounts exist.
+"""Demo repair data. First the heating company's 17 repair stations (SPEC T-1), their service areas, their staff
+accounts' station and the residents who live there (order 20); then extra areas that exercise routing, time
+limits, tickets in every state, exception events and an open area outage (order 40).
 Idempotent: keyed by natural fields, so running it twice leaves the same rows.
 """
 
 from __future__ import annotations
 
+import random
 from datetime import timedelta
 
 from django.utils import timezone
 
 from accounts.models import User
+from compliance.idcard import with_check_digit
+from compliance.models import Customer
+from compliance.services import customer_create
+from csc.demo import DemoOptions
+from tickets import services
 from tickets.choices import Category, ExceptionType, Status
 from tickets.models import ExceptionEvent, Outage, ServiceArea, Station, Ticket, TimeLimit
+from tickets.outages import outage_declare
+
+DISTRICT = "顺义区"
+
+# station name, code, street, [(community, building_from, building_to) ...]
+STATIONS: list[tuple[str, str, str, list[tuple[str, int | None, int | None]]]] = [
+    ("宏城", "hongcheng", "胜利街道", [("宏城花园", None, None), ("站前街小区", 1, 12), ("双兴南区", None, None)]),
+    (
+        "裕龙",
+        "yulong",
+        "光明街道",
+        [("裕龙花园一区", None, None), ("裕龙花园二区", None, None), ("站前街小区", 13, 30)],
+    ),
+    ("万科", "vanke", "仁和镇", [("万科城市花园", None, None), ("万科四季花城", None, None)]),
+    ("马坡", "mapo", "马坡镇", [("马坡花园", None, None), ("泰和宜园", None, None), ("秀水花园", 1, 20)]),
+    ("建新", "jianxin", "胜利街道", [("建新北区", None, None), ("建新南区", None, None)]),
+    ("五里仓", "wulicang", "石园街道", [("五里仓一区", None, None), ("五里仓二区", None, None)]),
+    ("西辛", "xixin", "石园街道", [("西辛北区", None, None), ("西辛南区", None, None), ("石园北区", 1, 15)]),
+    ("滨河", "binhe", "光明街道", [("滨河小区", None, None), ("滨河花园", None, None)]),
+    ("龙府", "longfu", "仁和镇", [("龙府花园", None, None), ("石园北区", 16, 40)]),
+    ("东兴", "dongxing", "胜利街道", [("东兴小区", None, None), ("东兴二区", None, None)]),
+    ("幸福", "xingfu", "旺泉街道", [("幸福东区", None, None), ("幸福西区", None, None)]),
+    ("裕祥", "yuxiang", "旺泉街道", [("裕祥花园", None, None), ("望泉家园", None, None)]),
+    ("义宾", "yibin", "双丰街道", [("义宾小区", None, None), ("义宾北区", None, None)]),
+    ("怡馨", "yixin", "双丰街道", [("怡馨家园", None, None), ("秀水花园", 21, 45)]),
+    (
+        "澜西园",
+        "lanxiyuan",
+        "空港街道",
+        [("澜西园一区", None, None), ("澜西园二区", None, None), ("澜西园三区", None, None)],
+    ),
+    ("三师", "sanshi", "光明街道", [("三师小区", None, None), ("光明小区", None, None)]),
+    ("金宝", "jinbao", "空港街道", [("金宝花园", None, None), ("金宝花园北区", None, None)]),
+]
+STATION_OF = {"station1": "hongcheng", "station2": "yulong"}  # the demo station staff accounts
+
+_FAMILY = "王李张刘陈杨黄赵周吴徐孙马朱胡郭何高林罗"
+_GIVEN = [
+    "建华",
+    "秀英",
+    "桂兰",
+    "志强",
+    "丽娟",
+    "海燕",
+    "国庆",
+    "淑珍",
+    "春生",
+    "玉梅",
+    "红霞",
+    "德明",
+    "凤英",
+    "立新",
+]
+
+
+def _residents(count: int) -> list[dict]:
+    """Customers spread over the stations' communities: the same people every run (fixed seed)."""
+    rng = random.Random(20261124)
+    rows = []
+    for index in range(count):
+        _station_name, _code, _street, communities = STATIONS[index % len(STATIONS)]
+        community, first, last = communities[index % len(communities)]
+        building = rng.randint(first or 1, last or 12)
+        address = f"{DISTRICT}{community}{building}号楼{rng.randint(1, 4)}单元{rng.randint(1, 6)}0{rng.randint(1, 4)}"
+        rows.append(
+            {
+                "account_number": f"GR{2026000 + index + 1}",
+                "name": rng.choice(_FAMILY) + rng.choice(_GIVEN),
+                "phones": [f"13{rng.randint(0, 9)}{rng.randint(10000000, 99999999)}"],
+                "addresses": [address],
+                "id_number": with_check_digit(
+                    f"110113{rng.randint(1950, 2000)}0{rng.randint(1, 9)}1{rng.randint(0, 9)}{rng.randint(100, 999)}"
+                ),  # GB 11643: a valid check digit, or customer_create refuses it
+            }
+        )
+    return rows
+
+
+def load_stations(options: DemoOptions) -> dict[str, int]:
+    """The 17 stations with their areas, station staff linked to theirs, and the residents of those areas."""
+    stations = {}
+    for order, (name, code, street, communities) in enumerate(STATIONS):
+        station, _ = Station.objects.update_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "phone": f"010-6944{order:04d}",
+                "duty_mobile": f"1391000{order:04d}",
+                "is_active": True,
+                "sort_order": order,
+            },
+        )
+        stations[code] = station
+        for community, first, last in communities:
+            ServiceArea.objects.get_or_create(
+                station=station,
+                district=DISTRICT,
+                street=street,
+                community=community,
+                building_from=first,
+                building_to=last,
+            )
+    for user in User.objects.filter(username__in=STATION_OF):
+        if user.station_id != stations[STATION_OF[user.username]].pk:
+            user.station = stations[STATION_OF[user.username]]
+            user.save(update_fields=["station"])
+    creator = User.objects.get(username="agent1")
+    existing = set(Customer.objects.values_list("account_number", flat=True))
+    for row in _residents(options.customers):
+        if row["account_number"] not in existing:
+            customer_create(actor=creator, service_password="123456", **row)  # noqa: S106  demo-only password
+    return {
+        "stations": Station.objects.count(),
+        "service_areas": ServiceArea.objects.count(),
+        "customers": Customer.objects.count(),
+    }
+
 
 # Near-misses the routing must get right (T-3): the same community name in two districts, and a street whose
 # house numbers are split between two stations.
@@ -55,8 +179,6 @@ def _areas() -> int:
 
 
 def _bring_to(ticket: Ticket, status: str, agent: User, station_user: User | None, supervisor: User, at) -> None:
-    from tickets import services
-
     steps = {
         Status.ACCEPTED: ["accept"],
         Status.CONTACTED: ["accept", "contact"],
@@ -89,8 +211,6 @@ def _bring_to(ticket: Ticket, status: str, agent: User, station_user: User | Non
 
 
 def _tickets() -> int:
-    from tickets import services
-
     agent = User.objects.filter(username="agent1").first()
     supervisor = User.objects.filter(username="supervisor1").first()
     if agent is None or supervisor is None:
@@ -139,8 +259,6 @@ def _tickets() -> int:
 
 
 def _outage() -> int:
-    from tickets.outages import outage_declare
-
     if Outage.objects.filter(community="泰和宜园").exists():
         return Outage.objects.count()
     station = Station.objects.filter(code="mapo").first()
@@ -158,6 +276,6 @@ def _outage() -> int:
     return Outage.objects.count()
 
 
-def load_demo() -> dict[str, int]:
+def load_demo(options: DemoOptions) -> dict[str, int]:
     TimeLimit.objects.get_or_create(station=None, category="")
     return {"extra_service_areas": _areas(), "tickets": _tickets(), "outages": _outage()}

@@ -23,7 +23,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from compliance.models import CustomerAddress, CustomerPhone
+from csc.api import DomainError
 from csc.masking import normalise_phone
+from csc.messaging import notify
 from csc.numbering import next_number
 from csc.permissions import may
 from tickets import workflow
@@ -454,10 +456,6 @@ def _supervisors():
 
 def _notify_supervisors(event: ExceptionEvent) -> None:
     """Complaint-type events go to the supervisor at once (seed 004 §九.4), after the commit."""
-    from django.apps import apps
-
-    if not apps.is_installed("notifications"):
-        return
     title = _("%(type)s — ticket %(number)s") % {
         "type": event.get_type_display(),
         "number": event.ticket.number if event.ticket_id else "—",
@@ -467,8 +465,6 @@ def _notify_supervisors(event: ExceptionEvent) -> None:
     supervisor_ids = list(_supervisors().values_list("pk", flat=True))
 
     def send():
-        from notifications.services import notify
-
         notify(recipients=supervisor_ids, kind="complaint.exception", title=title, body=body, url=url, target=event)
 
     transaction.on_commit(send)
@@ -514,8 +510,6 @@ def exception_resolve(*, event: ExceptionEvent, actor, result: str, at: datetime
         raise ValidationError({"result": [_("Record the result of the follow-up.")]})
     event = ExceptionEvent.objects.select_for_update().get(pk=event.pk)
     if event.follow_up != FollowUp.OPEN:
-        from csc.api import DomainError
-
         raise DomainError(_("This exception event has no open follow-up."), code="not_open")
     event.follow_up = FollowUp.RESOLVED
     event.result = result.strip()

@@ -124,10 +124,8 @@ def ticket_new(request):
         data = dict(form.cleaned_data)
         call_id = data.pop("call")
         call = None
-        if call_id:
-            from callcenter.models import Call
-
-            call = Call.objects.filter(pk=call_id).first()
+        if call_id:  # the call this ticket came from (its model is the call centre's, reached through the link)
+            call = Ticket._meta.get_field("call").related_model.objects.filter(pk=call_id).first()
         try:
             ticket = services.ticket_create(actor=request.user, call=call, **data)
         except ValidationError as error:

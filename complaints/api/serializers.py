@@ -12,7 +12,7 @@ from rest_framework import serializers
 
 from accounts.models import User
 from complaints.choices import CauseClass, Channel, Kind, RemedyType, Severity, Validity
-from complaints.models import STATEMENT_MAX_LENGTH, TEXT_MAX_LENGTH, ComplaintCategory, Department
+from complaints.models import STATEMENT_MAX_LENGTH, TEXT_MAX_LENGTH, Complaint, ComplaintCategory, Department
 from csc import masking
 
 MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal("0"), "max_value": Decimal("9999999999.99")}
@@ -122,11 +122,10 @@ class ComplaintRegisterSerializer(serializers.Serializer):
         return customer
 
     def validate_call(self, value):
-        from callcenter.models import Call
-
         if value is None:
             return None
-        call = Call.objects.select_related("agent").filter(pk=value).first()
+        calls = Complaint._meta.get_field("call").related_model.objects  # the call centre's, reached through the link
+        call = calls.select_related("agent").filter(pk=value).first()
         if call is None:
             raise serializers.ValidationError(_("No such call."))
         return call

@@ -8,7 +8,8 @@ import pytest
 from django.utils import timezone
 
 from complaints.choices import CommitmentStatus, Status
-from complaints.models import Complaint, ComplaintEntry, ReplyCommitment, SmsMessage
+from complaints.models import Complaint, ComplaintEntry, ReplyCommitment
+from notifications.models import SmsMessage
 from tests.factories import CustomerFactory
 
 pytestmark = pytest.mark.django_db

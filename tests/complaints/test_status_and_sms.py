@@ -9,9 +9,8 @@ from django.test import override_settings
 from django.utils import timezone
 
 from complaints import services
-from complaints.choices import SmsStatus
-from complaints.models import SmsMessage
 from csc.sms import SmsError
+from notifications.models import SmsMessage, SmsStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +42,12 @@ def test_c13_the_number_is_sent_by_sms_after_commit_through_the_outbox(
     message = SmsMessage.objects.get()
     assert message.to == "13812345678"
     assert complaint.number in message.body
-    assert (message.status, message.backend, message.complaint) == (SmsStatus.SENT, "outbox", complaint)
+    assert (message.status, message.backend, message.kind) == (SmsStatus.SENT, "outbox", "complaint.registered")
+    assert (message.target_id, message.reference, message.url) == (
+        str(complaint.pk),
+        complaint.number,
+        f"/complaints/{complaint.number}/",
+    )
     assert message.sent_at is not None
 
 
@@ -193,9 +197,10 @@ def test_the_sms_outbox_page_is_for_supervisors(
         complaint = register(agent)
 
     client.force_login(agent)
-    assert client.get("/complaints/sms/").status_code == 403
+    assert client.get("/notifications/sms/").status_code == 403
     client.force_login(supervisor)
-    page = client.get("/complaints/sms/")
+    assert client.get("/complaints/sms/").url == "/notifications/sms/"  # the page's old address still leads there
+    page = client.get("/notifications/sms/")
     assert page.status_code == 200
     assert complaint.number in page.content.decode()
     assert "13812345678" in page.content.decode()  # supervisors may see customers' data in full

@@ -13,9 +13,9 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import Role
 from csc import escalation
-from csc.escalation import GM_OFFICE, OWNER, SUPERVISOR, ItemType, Level, SweepFailed
-from notifications.models import Escalation, Notification
-from notifications.services import digest_title
+from csc.escalation import GM_OFFICE, OWNER, SUPERVISOR, ItemType, Level, SweepFailed, digest_title
+from csc.models import Escalation
+from notifications.models import Notification
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -16,11 +16,12 @@ import pytest
 from django.db import connection, transaction
 from django.utils import timezone
 
-from complaints.models import Complaint, SmsMessage
+from complaints.models import Complaint
 from csc.celery import app
-from csc.sms import sms_deliver, sms_requeue_stale, sms_send
-from notifications.models import Delivery, DeliveryStatus
-from notifications.services import deliveries_requeue_stale, notify
+from csc.messaging import notify
+from notifications.models import Delivery, DeliveryStatus, SmsMessage
+from notifications.services import deliveries_requeue_stale
+from notifications.sms import sms_deliver, sms_requeue_stale, sms_send
 from tests.complaints.factories import CategoryFactory, DepartmentFactory
 
 pytestmark = pytest.mark.django_db
@@ -111,7 +112,7 @@ def test_a_critical_complaint_registered_with_the_broker_down_answers_201(
 def test_an_sms_for_a_worker_gateway_waits_for_its_sweep(broker_down, settings, django_capture_on_commit_callbacks):
     settings.SMS_BACKEND = "tests.foundation.test_broker_down.WorkerGateway"
     with django_capture_on_commit_callbacks(execute=True):
-        message = sms_send(to="13812345678", body="您的客诉已受理")
+        message = sms_send(to="13812345678", body="您的客诉已受理", kind="complaint.registered")
 
     message.refresh_from_db()
     assert message.status == "queued"

@@ -5,12 +5,13 @@ from __future__ import annotations
 import pytest
 from django.core.management import CommandError, call_command
 
+from accounts.demo import ACCOUNTS
 from accounts.models import User
 from accounts.roles import Role
 from compliance.models import Customer, CustomerAddress, CustomerPhone
-from csc.demo import ACCOUNTS, STATIONS
 from notifications.models import Notification
 from reports.models import ReportSnapshot
+from tickets.demo import STATIONS
 from tickets.models import ServiceArea, Station
 
 pytestmark = pytest.mark.django_db

@@ -13,9 +13,9 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from accounts.roles import Role
-from notifications.kinds import Channel
-from notifications.models import ChannelPreference, Delivery, DeliveryStatus, Notification
-from notifications.services import notifications_mark_read, notify
+from csc.messaging import notify
+from notifications.models import Channel, ChannelPreference, Delivery, DeliveryStatus, Notification
+from notifications.services import notifications_mark_read
 from tests.factories import StationFactory, UserFactory
 from tests.notifications.factories import WebhookEndpointFactory
 from tests.notifications.helpers import receiver
@@ -66,7 +66,7 @@ def test_notify_runs_a_constant_number_of_queries(size, django_assert_num_querie
     for user in users:
         WebhookEndpointFactory(owner=user)
 
-    with django_capture_on_commit_callbacks(execute=False), django_assert_num_queries(9):
+    with django_capture_on_commit_callbacks(execute=False), django_assert_num_queries(7):
         notify(recipients=users, kind="complaint.critical", title="重大客诉")
 
     assert Notification.objects.count() == size

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django_celery_results.models import TaskResult
 
+from csc.messaging import notify
 from notifications.models import ChannelPreference, Notification
-from notifications.services import notify
 
 pytestmark = pytest.mark.django_db
 

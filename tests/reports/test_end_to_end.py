@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
-from notifications.models import Escalation, Notification
-from notifications.tasks import escalation_sweep
+from csc.models import Escalation
+from csc.tasks import escalation_sweep
+from notifications.models import Notification
 from reports.models import ReportSnapshot
 from reports.tasks import build_scheduled
 from tests.factories import UserFactory

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from csc.demo import DISTRICT, STATIONS
-from tickets.demo import EXTRA_AREAS
+from tickets.demo import DISTRICT, EXTRA_AREAS, STATIONS
 from tickets.models import ServiceArea, Station
 
 READ_BACK = {"confirmed_content": True, "confirmed_address": True, "confirmed_name": True, "confirmed_phone": True}

@@ -33,9 +33,8 @@ class TicketCreateSerializer(serializers.Serializer):
     def validate_call(self, value):
         if value is None:
             return None
-        from callcenter.models import Call
-
-        call = Call.objects.filter(pk=value).first()
+        calls = Ticket._meta.get_field("call").related_model.objects  # the call centre's, reached through the link
+        call = calls.filter(pk=value).first()
         if call is None:
             raise serializers.ValidationError(_("No such call."))
         return call

@@ -1,7 +1,10 @@
-"""The admin base for every domain model with history: django-simple-history's, answering 404 to a malformed id.
+"""The admin bases every app uses: history with a 404 for a malformed id, and the two ways nothing is lost.
 
-SimpleHistoryAdmin's history pages pass the id from the URL straight into a query, so `/admin/…/x/history/`
-failed with a 500 where Django's own change page answers "not found".
+- `NoDeleteMixin`: nothing in the domain is hard-deleted (X-2): a record is closed or switched off instead.
+- `ReadOnlyMixin`: logs and records that change only through their service (the access log, a complaint's
+  workflow, deliveries) are read in the admin, never added, changed or deleted there.
+`HistoryAdmin` is django-simple-history's admin: SimpleHistoryAdmin's history pages pass the id from the URL
+straight into a query, so `/admin/…/x/history/` failed with a 500 where Django's own change page answers 404.
 """
 
 from __future__ import annotations
@@ -10,6 +13,19 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
+
+
+class NoDeleteMixin:
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyMixin(NoDeleteMixin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
