@@ -22,9 +22,9 @@ class Role(models.TextChoices):
 
 
 _CUSTOMER_DESK = [
-    "compliance.view_customer",
-    "compliance.add_customer",
-    "compliance.change_customer",
+    "customers.view_customer",
+    "customers.add_customer",
+    "customers.change_customer",
 ]
 _STATIONS_READ = ["tickets.view_station", "tickets.view_servicearea"]
 _CALL_DESK = [  # the agent desk (K-1, K-2, K-6): own calls, consultations, FAQ search, pending questions
@@ -73,7 +73,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_STATIONS_READ,
         *_STATIONS_EDIT,
         "accounts.view_user",
-        "compliance.view_customer_unmasked",
+        "customers.view_customer_unmasked",
         "csc.view_operations",
         *_CALL_DESK,
         *_CALL_OVERSIGHT,
@@ -81,7 +81,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     Role.STATION_STAFF: ["tickets.view_station", "tickets.view_servicearea"],
     Role.GM_OFFICE: [
-        "compliance.view_customer",
+        "customers.view_customer",
         *_STATIONS_READ,
         "accounts.view_user",
         "csc.view_operations",
@@ -90,13 +90,13 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "callcenter.view_recording",
     ],
     Role.COMPLIANCE_OFFICER: [
-        "compliance.view_customer",
-        "compliance.view_customer_unmasked",
+        "customers.view_customer",
+        "customers.view_customer_unmasked",
         "compliance.view_accesslogentry",
         "accounts.view_user",
     ],
     Role.INTEGRATION_CLIENT: [
-        "compliance.view_customer",
+        "customers.view_customer",
         *_STATIONS_READ,
         "callcenter.add_callevent",
         "callcenter.add_recording",
@@ -178,8 +178,8 @@ _RECORDS_PROTECTION: dict[str, list[str]] = {
     Role.SUPERVISOR: [
         *_DISCLOSURE_DESK,
         "compliance.clearance_top_secret",
-        "compliance.export_customer",
-        "compliance.close_customer",
+        "customers.export_customer",
+        "customers.close_customer",
         "compliance.view_enforcementrequest",
         "compliance.add_enforcementrequest",
         "compliance.approve_enforcement_supervisor",
@@ -192,7 +192,7 @@ _RECORDS_PROTECTION: dict[str, list[str]] = {
     Role.COMPLIANCE_OFFICER: [
         "compliance.clearance_secret",
         "compliance.clearance_top_secret",
-        "compliance.export_customer",
+        "customers.export_customer",
         "compliance.view_disclosure",
         "compliance.print_disclosure",
         "compliance.view_verificationattempt",

@@ -65,8 +65,8 @@ def fill(customers: int, calls: int) -> int:
     from accounts.models import User
     from callcenter.models import Call
     from callcenter.services import call_start_manual
-    from compliance.models import Customer
-    from compliance.services import customer_create
+    from customers.models import Customer
+    from customers.services import customer_create
 
     actor, _ = User.objects.get_or_create(username="bench_agent", defaults={"agent_number": "8000"})
     if Customer.objects.count() >= customers:
@@ -140,7 +140,7 @@ def main() -> None:
     from accounts.roles import Role
     from callcenter.models import Call
     from callcenter.selectors import caller_lookup
-    from compliance.models import Customer, CustomerPhone
+    from customers.models import Customer, CustomerPhone
 
     ensure_database()
     actor_id = fill(args.customers, args.calls)

@@ -21,8 +21,8 @@ from callcenter.services import (
     faq_entry_create,
     pending_question_log,
 )
-from compliance.models import CustomerPhone
 from csc.demo import DemoOptions
+from customers.models import CustomerPhone
 
 FAQ = [
     (

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from callcenter.choices import ScriptKind
 from callcenter.models import CallDirection, CallType, FaqEntry, HolidayGreeting
-from callcenter.phones import BadPhoneNumber, normalise_caller_number
+from customers import phones
 
 
 class PhoneField(forms.CharField):
@@ -16,8 +16,8 @@ class PhoneField(forms.CharField):
         if not value:
             return value
         try:
-            return normalise_caller_number(value)
-        except BadPhoneNumber:
+            return phones.normalise(value)
+        except phones.PhoneError:
             raise forms.ValidationError(_("Not a phone number. Digits with +86, spaces or dashes are fine.")) from None
 
 

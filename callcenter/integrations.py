@@ -16,9 +16,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from callcenter.models import Call, CallLink, CallType
-from csc import masking
+from complaints.choices import OPEN_STATUSES as COMPLAINT_OPEN_STATUSES
+from complaints.choices import Severity as ComplaintSeverity
+from complaints.models import Complaint, ComplaintCategory
+from complaints.services import complaint_register
 from csc.api import DomainError
 from csc.permissions import may, scope
+from customers import masking
+from tickets.choices import OPEN_STATUSES as TICKET_OPEN_STATUSES
+from tickets.choices import Category
+from tickets.choices import Severity as TicketSeverity
+from tickets.models import Station, Ticket
+from tickets.services import route_preview, ticket_create
 
 
 def _url(name: str, *args) -> str:
@@ -33,12 +42,9 @@ def _url(name: str, *args) -> str:
 
 def open_tickets_by_customer(customer_ids: list[int]) -> dict[int, list[dict]]:
     """Open repair tickets of these customers (one query)."""
-    from tickets.choices import OPEN_STATUSES
-    from tickets.models import Ticket
-
     found: dict[int, list[dict]] = {}
     rows = (
-        Ticket.objects.filter(customer_id__in=customer_ids, status__in=OPEN_STATUSES)
+        Ticket.objects.filter(customer_id__in=customer_ids, status__in=TICKET_OPEN_STATUSES)
         .select_related("station")
         .only("number", "status", "category", "customer_id", "created_at", "station__name")
     )
@@ -56,11 +62,8 @@ def open_tickets_by_customer(customer_ids: list[int]) -> dict[int, list[dict]]:
 
 def open_complaints_by_customer(customer_ids: list[int]) -> dict[int, list[dict]]:
     """Open complaints of these customers (one query)."""
-    from complaints.choices import OPEN_STATUSES
-    from complaints.models import Complaint
-
     found: dict[int, list[dict]] = {}
-    rows = Complaint.objects.filter(customer_id__in=customer_ids, status__in=OPEN_STATUSES).only(
+    rows = Complaint.objects.filter(customer_id__in=customer_ids, status__in=COMPLAINT_OPEN_STATUSES).only(
         "number", "status", "subject", "customer_id"
     )
     for complaint in rows.order_by("-id")[:50]:
@@ -77,9 +80,6 @@ def open_complaints_by_customer(customer_ids: list[int]) -> dict[int, list[dict]
 
 def links_for_call(call: Call) -> list[dict]:
     """Every ticket and complaint the call created or concerned (K-1)."""
-    from complaints.models import Complaint
-    from tickets.models import Ticket
-
     links = []
     for ticket in Ticket.objects.filter(call=call):
         links.append(_ticket_link(ticket, _("created")))
@@ -160,20 +160,16 @@ class TicketTabForm(forms.Form):
     override_reason = forms.CharField(max_length=200, required=False)
 
     def __init__(self, *args, **kwargs):
-        from tickets.choices import Category, Severity
-        from tickets.models import Station
-
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = Category.choices
-        self.fields["severity"].choices = Severity.choices
-        self.fields["severity"].initial = Severity.NORMAL
+        self.fields["severity"].choices = TicketSeverity.choices
+        self.fields["severity"].initial = TicketSeverity.NORMAL
         self.fields["station"].queryset = Station.objects.filter(is_active=True)
 
 
 def ticket_tab_context(*, request, call, customer, form: TicketTabForm | None = None, created=None) -> dict:
     if not may(request.user, "tickets.add_ticket"):
         return {"available": False}
-    from tickets.services import route_preview
 
     record = _record_values(call, customer)
     address = (form.data.get("address") if form is not None and form.is_bound else "") or record["address"]
@@ -189,7 +185,6 @@ def ticket_tab_context(*, request, call, customer, form: TicketTabForm | None = 
 
 def ticket_tab_post(*, request, call, customer):
     """Create the repair ticket through tickets.services.ticket_create; its ValidationError shows per field."""
-    from tickets.services import ticket_create
 
     if not may(request.user, "tickets.add_ticket"):
         raise DomainError(_("You may not open repair tickets."), code="forbidden")
@@ -251,13 +246,10 @@ class ComplaintTabForm(forms.Form):
     complainant_phone = forms.CharField(label=gettext_lazy("Phone"), max_length=40, required=False)
 
     def __init__(self, *args, **kwargs):
-        from complaints.choices import Severity
-        from complaints.models import ComplaintCategory
-
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = ComplaintCategory.objects.filter(is_active=True)
-        self.fields["severity"].choices = Severity.choices
-        self.fields["severity"].initial = Severity.NORMAL
+        self.fields["severity"].choices = ComplaintSeverity.choices
+        self.fields["severity"].initial = ComplaintSeverity.NORMAL
 
 
 def complaint_tab_context(*, request, call, customer, form: ComplaintTabForm | None = None, created=None) -> dict:
@@ -274,7 +266,6 @@ def complaint_tab_context(*, request, call, customer, form: ComplaintTabForm | N
 
 def complaint_tab_post(*, request, call, customer):
     """Register the complaint through complaints.services.complaint_register (the agent becomes its owner, C-3)."""
-    from complaints.services import complaint_register
 
     if not may(request.user, "complaints.add_complaint"):
         raise DomainError(_("You may not register complaints."), code="forbidden")
@@ -324,9 +315,6 @@ def complaint_tab_post(*, request, call, customer):
 
 def attach_tab_post(*, request, call, customer):
     """Attach the call to an existing ticket or complaint the agent may see, by its number."""
-    from complaints.models import Complaint
-    from tickets.models import Ticket
-
     number = request.POST.get("number", "").strip()
     context = {"call": call, "attach_number": number}
     if call is None:

@@ -68,7 +68,7 @@ class Call(models.Model):
         help_text=_("The 工号 the telephony sent, kept even when no staff member has it."),
     )
     customer = models.ForeignKey(
-        "compliance.Customer",
+        "customers.Customer",
         verbose_name=_("customer"),
         null=True,
         blank=True,
@@ -359,7 +359,7 @@ class Consultation(models.Model):
         Call, verbose_name=_("call"), null=True, blank=True, on_delete=models.PROTECT, related_name="consultations"
     )
     customer = models.ForeignKey(
-        "compliance.Customer",
+        "customers.Customer",
         verbose_name=_("customer"),
         null=True,
         blank=True,

@@ -14,11 +14,11 @@ from django.utils import timezone
 
 from callcenter.choices import CallStatus, ScriptKind
 from callcenter.defaults import SCRIPT_DEFAULTS
+from callcenter.integrations import open_complaints_by_customer, open_tickets_by_customer
 from callcenter.models import Call, FaqEntry, FaqSynonym, HolidayGreeting, Recording, Script
-from callcenter.phones import lookup_variants
-from compliance.models import Customer, CustomerPhone
-from csc import masking
 from csc.permissions import scope
+from customers import masking
+from customers.models import Customer, CustomerPhone
 
 # --- calls ---------------------------------------------------------------------------------------------
 
@@ -116,21 +116,19 @@ _BRIEF_CALL = ("created_at", "direction", "call_type", "status", "agent_number",
 
 def _open_work_by_customer(customer_ids: list[int]) -> tuple[dict, dict]:
     """Open repair tickets and complaints of these customers, from the apps that own them, one query each."""
-    from callcenter import integrations
-
-    return integrations.open_tickets_by_customer(customer_ids), integrations.open_complaints_by_customer(customer_ids)
+    return open_tickets_by_customer(customer_ids), open_complaints_by_customer(customer_ids)
 
 
 def caller_lookup(*, number: str) -> CallerLookup:
     """Everyone whose record holds this number — several are all shown as 'maybe' — with their history.
 
-    A constant number of queries whatever the match count: phones, customers (+2 prefetches), their last calls
-    (a window per customer), calls from the number, open tickets, open complaints.
+    `number` is in the canonical form (customers.phones), as every stored number is. A constant number of queries
+    whatever the match count: phones, customers (+2 prefetches), their last calls (a window per customer), calls
+    from the number, open tickets, open complaints.
     """
-    variants = lookup_variants(number)
     customers = list(
         Customer.objects.filter(
-            is_active=True, pk__in=CustomerPhone.objects.filter(number__in=variants).values("customer_id")
+            is_active=True, pk__in=CustomerPhone.objects.filter(number=number).values("customer_id")
         )
         .order_by("pk")
         .prefetch_related("phones", "addresses")[:MAX_MATCHES]
@@ -162,7 +160,7 @@ def caller_lookup(*, number: str) -> CallerLookup:
                 )
             )
     calls_from_number = list(
-        Call.objects.filter(caller_number__in=variants).only(*_BRIEF_CALL).order_by("-created_at")[:LAST_CALLS]
+        Call.objects.filter(caller_number=number).only(*_BRIEF_CALL).order_by("-created_at")[:LAST_CALLS]
     )
     return CallerLookup(number=number, matches=matches, calls_from_number=calls_from_number)
 

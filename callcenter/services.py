@@ -31,10 +31,12 @@ from callcenter.models import (
     RecordingDeletion,
     Script,
 )
-from callcenter.phones import lookup_variants
-from compliance.models import CustomerPhone
+from callcenter.selectors import CallerLookup, caller_lookup
+from compliance.models import AccessChannel
+from compliance.services import access_log_record
 from csc.api import DomainError
 from csc.permissions import may
+from customers.models import CustomerPhone
 
 # --- telephony events (K-1, K-10) ------------------------------------------------------------------------
 
@@ -50,11 +52,28 @@ class CallEventResult:
 def _single_customer_id(number: str) -> int | None:
     """The customer owning this number when exactly one does; several are 'maybe' matches left to the agent."""
     ids = list(
-        CustomerPhone.objects.filter(number__in=lookup_variants(number), customer__is_active=True)
+        CustomerPhone.objects.filter(number=number, customer__is_active=True)
         .values_list("customer_id", flat=True)
         .distinct()[:2]
     )
     return ids[0] if len(ids) == 1 else None
+
+
+@transaction.atomic
+def caller_screen_pop(*, number: str, actor, ip_address: str | None = None) -> CallerLookup:
+    """Who is calling from this (canonical) number, masked (X-3), every customer shown written to the access log
+    as a screen-pop (P-1): the desk's caller panel and the CTI's look-up alike."""
+    lookup = caller_lookup(number=number)
+    access_log_record(
+        user=actor,
+        customers=[match.customer for match in lookup.matches],
+        channel=AccessChannel.SCREEN_POP,
+        fields=["name", "phones", "addresses"],
+        unmasked=False,
+        purpose=_("caller lookup"),
+        ip_address=ip_address,
+    )
+    return lookup
 
 
 def derive_call_state(events: list[CallEvent]) -> tuple[dict, list[str]]:

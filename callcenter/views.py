@@ -42,11 +42,11 @@ from callcenter.models import (
     Recording,
     Script,
 )
-from compliance.models import AccessChannel, Customer
-from compliance.services import access_log_record
-from csc import masking
 from csc.api import DomainError
+from csc.http import client_ip
 from csc.permissions import access_or_404, may
+from customers import masking
+from customers.models import Customer
 
 
 def _require(request, perm: str) -> None:
@@ -64,16 +64,9 @@ def _call_key(call: Call | None) -> str:
 def _work_context(request, *, call: Call | None, phone: str = "", customer_id: int | None = None) -> dict:
     """The right-hand side of the desk: who is calling (masked, logged) and the tabs to act on the call."""
     number = call.customer_number if call else phone
-    lookup = selectors.caller_lookup(number=number) if number else None
-    if lookup is not None:
-        access_log_record(
-            user=request.user,
-            customers=[m.customer for m in lookup.matches],
-            channel=AccessChannel.SCREEN_POP,
-            fields=["name", "phones", "addresses"],
-            unmasked=False,
-            purpose=_("caller lookup"),
-        )
+    lookup = (
+        services.caller_screen_pop(number=number, actor=request.user, ip_address=client_ip(request)) if number else None
+    )
     chosen = None
     if lookup is not None:
         wanted = customer_id or (call.customer_id if call else None)

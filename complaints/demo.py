@@ -15,8 +15,8 @@ from django.utils import timezone
 from accounts.models import User
 from complaints import services
 from complaints.models import ApprovalLevel, Complaint, ComplaintCategory, Department
-from compliance.models import Customer
 from csc.demo import DemoOptions
+from customers.models import Customer
 
 # subject, category code, owner, severity, channel, days ago accepted, how far to take it
 DEMO = [

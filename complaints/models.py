@@ -25,8 +25,8 @@ from complaints.choices import (
     Status,
     Validity,
 )
-from csc import masking
 from csc.append_only import AppendOnlyModel
+from customers import masking
 
 STATEMENT_MAX_LENGTH = 5000
 TEXT_MAX_LENGTH = 5000
@@ -136,7 +136,7 @@ class Complaint(models.Model):
     is_foreign = models.BooleanField(_("foreign customer"), default=False)
 
     customer = models.ForeignKey(
-        "compliance.Customer",
+        "customers.Customer",
         verbose_name=_("customer"),
         null=True,
         blank=True,

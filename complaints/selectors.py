@@ -13,6 +13,7 @@ from accounts.models import User
 from complaints.choices import OPEN_STATUSES, CommitmentStatus, Kind, Status, Validity
 from complaints.models import Complaint, ComplaintHandler, ReplyCommitment, ResponsibilityShare
 from csc.permissions import may, scope
+from customers import phones
 
 VIEW = "complaints.view_complaint"
 VIEW_ALL = "complaints.view_all_complaints"
@@ -129,9 +130,9 @@ def complaints_list(*, user, filters: ComplaintFilters, now: datetime | None = N
         queryset = queryset.filter(registered_at__lt=_local_day_bounds(filters.registered_to)[1])
     q = filters.q.strip()
     if q:
-        digits = "".join(ch for ch in q if ch.isdigit())
-        if digits and len(digits) == len(q):
-            queryset = queryset.filter(Q(number=q) | Q(complainant_phone=digits))
+        number = phones.search_number(q)
+        if q.isdigit() or number:
+            queryset = queryset.filter(Q(number=q) | Q(complainant_phone=number or q))
         else:
             queryset = queryset.filter(subject__icontains=q)
     sort = filters.sort
@@ -238,9 +239,7 @@ def complaint_counts(*, user, now: datetime | None = None) -> dict[str, int]:
 
 def public_status(*, number: str, phone: str) -> Complaint | None:
     """C-13: the complaint with this number whose complainant phone matches, else None (the same for both misses)."""
-    from csc.masking import normalise_phone
-
-    digits = normalise_phone(phone)
+    digits = phones.normalise_or_digits(phone)
     if not number.isdigit() or not digits:
         return None
     return (
@@ -343,27 +342,3 @@ def monthly_statistics(*, year: int, month: int) -> dict:
             for r in departments
         ],
     }
-
-
-def complainant_shown_in_full(*, user, complaint, channel: str) -> bool:
-    """Whether this user sees the complainant's name and phone unmasked: those who work on it (they call back).
-
-    When the complaint is linked to a customer record, the disclosure is written to the access log (P-1, X-3).
-    """
-    from complaints.workflow import is_participant
-
-    if not is_participant(user, complaint):
-        return False
-    if complaint.customer_id:
-        from compliance.models import Customer
-        from compliance.services import access_log_record
-
-        access_log_record(
-            user=user,
-            customers=[Customer(pk=complaint.customer_id)],
-            channel=channel,
-            fields=["complainant_name", "complainant_phone"],
-            unmasked=True,
-            purpose=f"complaint {complaint.number}",
-        )
-    return True

@@ -41,12 +41,14 @@ from complaints.models import (
     ReplyCommitment,
     ResponsibilityShare,
 )
-from csc import masking
+from compliance.services import access_log_record
 from csc.api import DomainError
 from csc.messaging import notify, sms_send
 from csc.numbering import next_number
 from csc.permissions import may
 from csc.workdays import add_days
+from customers import phones
+from customers.models import Customer
 
 logger = logging.getLogger(__name__)
 
@@ -159,10 +161,12 @@ def complaint_register(
 ) -> Complaint:
     """Register a complaint: gapless number, deadline from the category's policy, first-reply promise, SMS."""
     now = timezone.now()
-    phone = masking.normalise_phone(complainant_phone)
     errors: dict[str, list[str]] = {}
-    if not 7 <= len(phone) <= 12:
-        errors["complainant_phone"] = [_("Enter the complainant's phone number (7 to 12 digits).")]
+    phone = ""
+    try:
+        phone = phones.clean(complainant_phone)
+    except ValidationError as error:
+        errors["complainant_phone"] = error.messages
     if not category.is_active:
         errors["category"] = [_("This category is no longer in use.")]
     if accepted_at is not None and accepted_at > now + timedelta(minutes=5):
@@ -641,3 +645,23 @@ def commitments_mark_missed(*, moment: datetime) -> int:
         for _pk, complaint_id, due_at in due
     )
     return changed
+
+
+@transaction.atomic
+def complainant_disclose(*, user, complaint: Complaint, channel: str) -> bool:
+    """Whether this user sees the complainant's name and phone unmasked: those who work on it (they call back).
+
+    When the complaint is linked to a customer record, the disclosure is written to the access log (P-1, X-3).
+    """
+    if not workflow.is_participant(user, complaint):
+        return False
+    if complaint.customer_id:
+        access_log_record(
+            user=user,
+            customers=[Customer(pk=complaint.customer_id)],
+            channel=channel,
+            fields=["complainant_name", "complainant_phone"],
+            unmasked=True,
+            purpose=f"complaint {complaint.number}",
+        )
+    return True

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from rest_framework.exceptions import ValidationError as DrfValidationError
 
 from accounts.models import User
-from complaints import selectors, workflow
+from complaints import selectors, services, workflow
 from complaints.actions import ACTION_SPECS, run_action
 from complaints.api.serializers import ComplaintRegisterSerializer, ListFilterInput
 from complaints.api.views import parse_month, previous_month
@@ -240,7 +240,7 @@ def register(request):
 
 def _detail_context(request, complaint: Complaint, *, form_action: str = "", errors=None, data=None) -> dict:
     complaint = selectors.complaint_detail(pk=complaint.pk)
-    participant = selectors.complainant_shown_in_full(user=request.user, complaint=complaint, channel="page")
+    participant = services.complainant_disclose(user=request.user, complaint=complaint, channel="page")
     return {
         "complaint": complaint,
         "timeline": list(selectors.timeline(complaint)),

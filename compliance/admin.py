@@ -4,33 +4,12 @@ from compliance.models import (
     AccessLogEntry,
     ArchiveLoan,
     ComplianceEvent,
-    Customer,
-    CustomerAddress,
-    CustomerPhone,
     DestructionLogEntry,
     Disclosure,
     EnforcementRequest,
     VerificationAttempt,
 )
-from csc.admin_base import HistoryAdmin, NoDeleteMixin, ReadOnlyMixin
-
-
-class PhoneInline(admin.TabularInline):
-    model = CustomerPhone
-    extra = 0
-
-
-class AddressInline(admin.TabularInline):
-    model = CustomerAddress
-    extra = 0
-
-
-@admin.register(Customer)
-class CustomerAdmin(NoDeleteMixin, HistoryAdmin):
-    list_display = ["id", "__str__", "account_number", "is_corporate", "is_active"]
-    search_fields = ["account_number", "phones__number"]
-    exclude = ["id_number"]  # shown whole only through the logged detail page
-    inlines = [PhoneInline, AddressInline]
+from csc.admin_base import HistoryAdmin, ReadOnlyMixin
 
 
 class ReadOnlyLogAdmin(ReadOnlyMixin, admin.ModelAdmin):

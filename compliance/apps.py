@@ -13,7 +13,7 @@ class ComplianceConfig(AppConfig):
         from csc.navigation import register as nav
 
         nav(
-            NavItem(_("Customers"), "compliance:customer_list", "compliance.view_customer", 50),
+            NavItem(_("Customers"), "compliance:customer_list", "customers.view_customer", 50),
             NavItem(_("Access log"), "compliance:access_log", "compliance.view_accesslogentry", 110),
             NavItem(
                 _("Law-enforcement requests"), "compliance:enforcement_list", "compliance.view_enforcementrequest", 120

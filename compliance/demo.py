@@ -14,7 +14,6 @@ from compliance.models import (
     ArchiveLoan,
     AuthorityLevel,
     AuthorityType,
-    Customer,
     Disclosure,
     DisclosureChannel,
     DisclosureContent,
@@ -30,6 +29,7 @@ from compliance.services import (
     enforcement_request_register,
 )
 from csc.demo import DemoOptions
+from customers.models import Customer
 
 DEMO_PDF = b"%PDF-1.4\n% CSC demo letter\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 

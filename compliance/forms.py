@@ -10,12 +10,12 @@ from compliance.models import (
     AccessChannel,
     AuthorityLevel,
     AuthorityType,
-    Customer,
     DisclosureChannel,
     DisclosureContent,
     DisclosureMethod,
     RequestedRecord,
 )
+from customers.models import Customer
 
 _DATE = forms.DateInput(attrs={"type": "date"})
 

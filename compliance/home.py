@@ -7,9 +7,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
-from compliance.models import AccessLogEntry, Customer
+from compliance.models import AccessLogEntry
 from compliance.selectors import compliance_figures
 from csc.home import Figure, Panel, register
+from customers.models import Customer
 
 
 def _officer(user) -> dict:
@@ -52,7 +53,7 @@ def register_panels() -> None:
             frozenset({Role.AGENT, Role.TEAM_LEAD}),
             20,
             "compliance/home/_find_customer.html",
-            perm="compliance.view_customer",
+            perm="customers.view_customer",
         )
     )
     register(Panel("compliance.customers", frozenset({Role.SUPERVISOR, Role.GM_OFFICE}), 1, build=_customers))

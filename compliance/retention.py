@@ -21,9 +21,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from compliance.models import (
-    Customer,
-    CustomerAddress,
-    CustomerPhone,
     DestructionAction,
     DestructionLogEntry,
     Disclosure,
@@ -31,8 +28,9 @@ from compliance.models import (
     EnforcementStatus,
     RetentionRun,
 )
-from csc import masking
 from csc.permissions import may
+from customers import masking
+from customers.models import Customer, CustomerAddress, CustomerPhone
 
 ERASED_NAME = "（已销毁）"
 

@@ -17,15 +17,15 @@ from compliance.models import (
     AccessLogEntry,
     ArchiveLoan,
     ComplianceEvent,
-    Customer,
     DestructionLogEntry,
     Disclosure,
     EnforcementRequest,
     LoanStatus,
     RetentionRun,
 )
-from csc import masking
 from csc.permissions import scope
+from customers import phones
+from customers.models import Customer
 
 
 def customers_visible_to(*, user, search: str = "") -> QuerySet[Customer]:
@@ -33,7 +33,7 @@ def customers_visible_to(*, user, search: str = "") -> QuerySet[Customer]:
     queryset = scope(user, Customer.objects.filter(is_active=True)).prefetch_related("phones", "addresses")
     search = search.strip()
     if search:
-        digits = masking.normalise_phone(search)
+        digits = phones.normalise_or_digits(search)
         condition = Q(name__icontains=search) | Q(account_number=search)
         if len(digits) >= 4:
             condition |= Q(phones__number__endswith=digits)

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 
 from compliance import workflow
 from compliance.confidentiality import Level, cleared_for
-from compliance.idcard import validate_id_number
 from compliance.letters import EXTENSIONS, validate_letter_scan
 from compliance.models import (
     ACCEPTED_AUTHORITY_LEVELS,
@@ -25,9 +24,6 @@ from compliance.models import (
     AuthorityLevel,
     AuthorityType,
     ComplianceEvent,
-    Customer,
-    CustomerAddress,
-    CustomerPhone,
     Disclosure,
     DisclosureChannel,
     DisclosureContent,
@@ -40,12 +36,14 @@ from compliance.models import (
     ServicePasswordGuard,
     VerificationAttempt,
 )
-from csc import masking
 from csc.api import DomainError
 from csc.numbering import next_number
 from csc.permissions import may
+from customers import masking
+from customers.idcard import validate_id_number
+from customers.models import Customer
 
-UNMASK_PERMISSION = "compliance.view_customer_unmasked"
+UNMASK_PERMISSION = "customers.view_customer_unmasked"
 PERSONAL_FIELDS = ["name", "phones", "addresses", "id_number"]
 
 
@@ -65,47 +63,9 @@ def event_record(*, actor, kind: str, target, note: str = "") -> ComplianceEvent
 
 
 @transaction.atomic
-def customer_create(
-    *,
-    name: str,
-    phones: Sequence[str],
-    addresses: Sequence[str] = (),
-    id_number: str = "",
-    account_number: str | None = None,
-    is_corporate: bool = False,
-    company: str = "",
-    service_password: str | None = None,
-    actor,
-) -> Customer:
-    """Create a customer with its phones and addresses in one transaction; the first of each is primary."""
-    if id_number.strip():
-        try:
-            id_number = validate_id_number(id_number)
-        except ValidationError as error:
-            raise ValidationError({"id_number": error.messages}) from None
-    customer = Customer(
-        name=name.strip(),
-        id_number=id_number.strip().upper(),
-        account_number=account_number or None,
-        is_corporate=is_corporate,
-        company=company.strip(),
-    )
-    if service_password:
-        customer.set_service_password(service_password)
-    customer._history_user = actor
-    customer.full_clean()
-    customer.save()
-    for index, number in enumerate(dict.fromkeys(masking.normalise_phone(p) for p in phones if p)):
-        CustomerPhone.objects.create(customer=customer, number=number, is_primary=index == 0)
-    for index, address in enumerate(a.strip() for a in addresses if a.strip()):
-        CustomerAddress.objects.create(customer=customer, address=address, is_primary=index == 0)
-    return customer
-
-
-@transaction.atomic
 def customer_close(*, customer: Customer, actor, reason: str) -> Customer:
     """Close a customer account: it leaves the lists, and its retention period (P-7) starts now."""
-    if not may(actor, "compliance.close_customer"):
+    if not may(actor, "customers.close_customer"):
         raise PermissionDenied
     if not reason.strip():
         raise ValidationError({"reason": [_("Give the reason the account is closed.")]})
@@ -204,36 +164,11 @@ def customer_disclose(
     return view
 
 
-@transaction.atomic
-def customer_screen_pop(*, phone: str, actor, ip_address: str | None = None) -> list[CustomerView]:
-    """The customers a caller's number belongs to, masked (X-3), each look logged as a screen-pop (P-1).
-
-    For the agent desk and the CTI: the caller's number is matched in its normalised form.
-    """
-    digits = masking.normalise_phone(phone)
-    if len(digits) < 5:
-        return []
-    customers = list(
-        Customer.objects.filter(is_active=True, phones__number=digits)
-        .distinct()
-        .prefetch_related("phones", "addresses")
-    )
-    access_log_record(
-        user=actor,
-        customers=customers,
-        channel=AccessChannel.SCREEN_POP,
-        fields=["name", "phones", "addresses"],
-        unmasked=False,
-        ip_address=ip_address,
-    )
-    return [_view_of(c, unmasked=False) for c in customers]
-
-
 def customers_export_rows(
     *, customers: Sequence[Customer], actor, purpose: str, ip_address: str | None = None
 ) -> list[list[str]]:
     """Masked rows for a customer export; the export and its purpose are logged per customer (P-1, P-5)."""
-    if not may(actor, "compliance.export_customer"):
+    if not may(actor, "customers.export_customer"):
         raise PermissionDenied
     if not purpose.strip():
         raise ValidationError({"purpose": [_("Give the purpose of the export.")]})

@@ -30,7 +30,7 @@ from compliance.forms import (
     LoanActionForm,
     PurposeForm,
 )
-from compliance.models import AccessChannel, ArchiveLoan, Customer, Disclosure, EnforcementRequest
+from compliance.models import AccessChannel, ArchiveLoan, Disclosure, EnforcementRequest
 from compliance.retention import retention_plan, retention_run
 from compliance.selectors import (
     access_log_search,
@@ -59,11 +59,9 @@ from compliance.services import (
     may_unmask,
 )
 from csc.api import DomainError
+from csc.http import client_ip
 from csc.permissions import access_or_404, may
-
-
-def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+from customers.models import Customer
 
 
 def _require(request, perm: str) -> None:
@@ -95,7 +93,7 @@ def _csv_response(filename: str, header: list[str], rows) -> HttpResponse:
 
 @login_required
 def customer_list(request):
-    _require(request, "compliance.view_customer")
+    _require(request, "customers.view_customer")
     search = request.GET.get("q", "")
     page = Paginator(customers_visible_to(user=request.user, search=search), 25).get_page(request.GET.get("page"))
     access_log_record(
@@ -107,7 +105,7 @@ def customer_list(request):
         ip_address=client_ip(request),
     )
     template = "compliance/_customer_rows.html" if request.htmx else "compliance/customer_list.html"
-    context = {"page": page, "q": search, "may_export": may(request.user, "compliance.export_customer")}
+    context = {"page": page, "q": search, "may_export": may(request.user, "customers.export_customer")}
     return render(request, template, context)
 
 
@@ -115,7 +113,7 @@ def customer_list(request):
 @require_POST
 def customer_export(request):
     """The customer list as CSV, masked; the purpose is asked for and every exported customer logged (P-1, P-5)."""
-    _require(request, "compliance.export_customer")
+    _require(request, "customers.export_customer")
     form = PurposeForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the purpose of the export."))
@@ -132,7 +130,7 @@ def customer_export(request):
 def customer_detail(request, pk: int):
     customer = access_or_404(
         request.user,
-        "compliance.view_customer",
+        "customers.view_customer",
         Customer.objects.prefetch_related("phones", "addresses"),
         pk=pk,
         is_active=True,
@@ -156,7 +154,7 @@ def customer_detail(request, pk: int):
         "view": view,
         "may_unmask": may_unmask(request.user),
         "may_disclose": may(request.user, "compliance.add_disclosure"),
-        "may_close": may(request.user, "compliance.close_customer"),
+        "may_close": may(request.user, "customers.close_customer"),
         "disclosures": disclosures_of(user=request.user, customer=customer)[:10]
         if may(request.user, "compliance.view_disclosure")
         else [],
@@ -169,7 +167,7 @@ def customer_detail(request, pk: int):
 @login_required
 @require_POST
 def customer_close_view(request, pk: int):
-    customer = access_or_404(request.user, "compliance.close_customer", Customer.objects.all(), pk=pk, is_active=True)
+    customer = access_or_404(request.user, "customers.close_customer", Customer.objects.all(), pk=pk, is_active=True)
     form = CloseCustomerForm(request.POST)
     if form.is_valid():
         try:

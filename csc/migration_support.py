@@ -63,3 +63,32 @@ def move_content_types(apps, schema_editor, *, from_app: str, to_app: str, model
         for model, field in _content_type_references(apps):
             model._base_manager.filter(**{field: old}).update(**{field: new})
         old.delete()
+
+
+def rewrite_column(apps, model_label: str, field: str, transform, *, batch: int = 2000) -> int:
+    """Set `field` to `transform(value)` on every row where that differs, in batches; returns how many changed.
+
+    Used to bring stored values into a new canonical form (phone numbers); a value `transform` rejects (raises
+    ValueError) is left as it is.
+    """
+    model = apps.get_model(model_label)
+    changed = 0
+    last_pk = None
+    while True:
+        rows = model._base_manager.order_by("pk")
+        if last_pk is not None:
+            rows = rows.filter(pk__gt=last_pk)
+        chunk = list(rows.values_list("pk", field)[:batch])
+        if not chunk:
+            return changed
+        last_pk = chunk[-1][0]
+        for pk, value in chunk:
+            if not value:
+                continue
+            try:
+                new = transform(value)
+            except ValueError:
+                continue
+            if new != value:
+                model._base_manager.filter(pk=pk).update(**{field: new})
+                changed += 1

@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from csc import masking
 from csc.messaging import sms_kind_label
+from customers import masking
 
 
 class Channel(models.TextChoices):

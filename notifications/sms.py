@@ -17,19 +17,22 @@ from django.utils import timezone
 from csc.messaging import target_of
 from csc.queueing import enqueue_each
 from csc.sms import SmsError, get_backend
+from customers import phones
 from notifications.models import SmsMessage, SmsStatus
 
 logger = logging.getLogger(__name__)
 
 
 def sms_send(*, to: str, body: str, kind: str, target=None, url: str = "", reference: str = "") -> SmsMessage:
-    """Log one message and hand it to the gateway after commit. Returns the log row."""
+    """Log one message (the number in the canonical form) and hand it to the gateway after commit; returns the row.
+
+    PhoneError when `to` is no number a text message could go to."""
     from notifications.tasks import sms_deliver_task
 
     backend = get_backend()
     target_type_id, target_id = target_of(target)
     message = SmsMessage.objects.create(
-        to=to,
+        to=phones.normalise(to),
         body=body[:500],
         kind=kind,
         target_type_id=target_type_id,

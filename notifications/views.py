@@ -100,7 +100,7 @@ def sms_outbox(request):
         "rows": rows[:SMS_PAGE_SIZE],
         "has_next": len(rows) > SMS_PAGE_SIZE,
         "page_number": page_number,
-        "unmasked": may(request.user, "compliance.view_customer_unmasked"),
+        "unmasked": may(request.user, "customers.view_customer_unmasked"),
     }
     return render(request, "notifications/sms_outbox.html", context)
 

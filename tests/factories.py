@@ -6,7 +6,7 @@ import factory
 from django.contrib.auth.models import Group
 
 from accounts.models import Team, User
-from compliance.models import Customer, CustomerAddress, CustomerPhone
+from customers.models import Customer, CustomerAddress, CustomerPhone
 from tickets.models import ServiceArea, Station
 
 PASSWORD = "correct-horse-battery"

@@ -12,10 +12,10 @@ from datetime import timedelta
 from django.utils import timezone
 
 from accounts.models import User
-from compliance.idcard import with_check_digit
-from compliance.models import Customer
-from compliance.services import customer_create
 from csc.demo import DemoOptions
+from customers.idcard import with_check_digit
+from customers.models import Customer
+from customers.services import customer_create
 from tickets import services
 from tickets.choices import Category, ExceptionType, Status
 from tickets.models import ExceptionEvent, Outage, ServiceArea, Station, Ticket, TimeLimit

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from csc import masking
 from csc.append_only import AppendOnlyModel
+from customers import masking
 from tickets.addresses import place_stem, text_key
 from tickets.choices import (
     AT_STATION,
@@ -172,7 +172,7 @@ class Ticket(models.Model):
     confirmed_name = models.BooleanField(_("name read back"), default=False)
     confirmed_phone = models.BooleanField(_("phone read back"), default=False)
     customer = models.ForeignKey(
-        "compliance.Customer",
+        "customers.Customer",
         verbose_name=_("customer"),
         null=True,
         blank=True,

@@ -8,6 +8,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from csc.permissions import access_or_404, scope
+from customers import phones
 from tickets.choices import AT_STATION, FollowUp, LimitKind, Status
 from tickets.models import ExceptionEvent, Outage, Ticket
 
@@ -86,11 +87,11 @@ def ticket_list(
     search = search.strip()
     if search:
         # one indexed condition chosen by the shape of what was typed (an OR of all three would scan the table)
-        digits = "".join(ch for ch in search if ch.isdigit())
+        number = phones.search_number(search)
         if search.upper().startswith("BX"):
             tickets = tickets.filter(number=search.upper())
-        elif len(digits) >= 7 and len(digits) >= len(search.replace(" ", "").replace("-", "")):
-            tickets = tickets.filter(caller_phone=digits)
+        elif number:
+            tickets = tickets.filter(caller_phone=number)
         else:
             tickets = tickets.filter(address__contains=search)  # trigram-indexed on PostgreSQL (migration 0004)
     return tickets.order_by("-created_at", "-id")

@@ -9,8 +9,6 @@ ticket is a 404 before any of this runs.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
@@ -22,12 +20,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from compliance.models import CustomerAddress, CustomerPhone
 from csc.api import DomainError
-from csc.masking import normalise_phone
 from csc.messaging import notify
 from csc.numbering import next_number
 from csc.permissions import may
+from customers import phones
+from customers.models import CustomerAddress, CustomerPhone
 from tickets import workflow
 from tickets.choices import (
     COMPLAINT_EXCEPTIONS,
@@ -44,23 +42,9 @@ from tickets.routing import Route, route_address
 
 TICKET_PREFIX = "BX"  # 报修: a ticket number (BX26110001) can never be read as a complaint number (26110001)
 DEFAULT_LIMITS = {"accept_minutes": 15, "contact_minutes": 30, "arrive_minutes": 20, "finish_minutes": 240}
-_PHONE_ALLOWED = re.compile(r"^[\d\s\-+()（）]+$")
 
 
 # --- intake (T-2, T-3) ------------------------------------------------------------------------------------
-
-
-def clean_phone(value: str) -> str:
-    """A caller phone as digits, or ValidationError: letters are refused, 7 to 20 digits are needed."""
-    folded = unicodedata.normalize("NFKC", value or "").strip()
-    if not folded:
-        raise ValidationError(_("Enter the caller's phone number."), code="required")
-    if not _PHONE_ALLOWED.match(folded):
-        raise ValidationError(_("A phone number has digits only (spaces, - and + are fine)."), code="invalid")
-    digits = normalise_phone(folded)
-    if not 7 <= len(digits) <= 20:
-        raise ValidationError(_("A phone number has 7 to 20 digits."), code="invalid")
-    return digits
 
 
 def _match_customer(phone: str, address: str):
@@ -145,7 +129,7 @@ def ticket_create(
         errors["caller_name"] = [_("Enter the caller's name.")]
     phone = ""
     try:
-        phone = clean_phone(caller_phone)
+        phone = phones.clean(caller_phone)
     except ValidationError as error:
         errors["caller_phone"] = error.messages
     for field, label in (

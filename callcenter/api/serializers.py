@@ -9,16 +9,15 @@ from rest_framework import serializers
 
 from callcenter.choices import CallEventType, HangupCause
 from callcenter.models import Call, CallDirection, Recording
-from callcenter.phones import BadPhoneNumber, normalise_caller_number
-from csc import masking
+from customers import masking, phones
 
 FUTURE_TOLERANCE = timedelta(minutes=5)  # clocks drift; an event further ahead is a mistake, not a call
 
 
 def _phone(value: str) -> str:
     try:
-        return normalise_caller_number(value)
-    except BadPhoneNumber:
+        return phones.normalise(value)
+    except phones.PhoneError:
         raise serializers.ValidationError(
             _("Not a phone number: %(value)s. Digits with +86, spaces, dashes or brackets are accepted.")
             % {"value": value[:40]}

@@ -21,11 +21,10 @@ from callcenter.api.serializers import (
     RecordingSerializer,
 )
 from callcenter.models import Call
-from callcenter.phones import BadPhoneNumber, normalise_caller_number
-from compliance.models import AccessChannel
-from compliance.services import access_log_record
 from csc.api import IdempotentMixin
+from csc.http import client_ip
 from csc.permissions import ActionPermission
+from customers import phones
 
 
 class CallViewSet(IdempotentMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -118,7 +117,7 @@ class CallerLookupView(APIView):
     """`GET customers/lookup/?phone=`: the screen-pop, masked, every customer shown written to the access log."""
 
     permission_classes = [ActionPermission]
-    required_perms = {"GET": "compliance.view_customer"}
+    required_perms = {"GET": "customers.view_customer"}
 
     @extend_schema(
         parameters=[OpenApiParameter("phone", str, required=True, description="any common format: +86, dashes")],
@@ -127,18 +126,10 @@ class CallerLookupView(APIView):
     def get(self, request):
         raw = request.query_params.get("phone", "")
         try:
-            number = normalise_caller_number(raw)
-        except BadPhoneNumber:
+            number = phones.normalise(raw)
+        except phones.PhoneError:
             raise exceptions.ValidationError(
                 {"phone": [_("Not a phone number: %(value)s.") % {"value": raw[:40]}]}
             ) from None
-        lookup = selectors.caller_lookup(number=number)
-        access_log_record(
-            user=request.user,
-            customers=[m.customer for m in lookup.matches],
-            channel=AccessChannel.SCREEN_POP,
-            fields=["name", "phones", "addresses"],
-            unmasked=False,
-            purpose=_("caller lookup"),
-        )
+        lookup = services.caller_screen_pop(number=number, actor=request.user, ip_address=client_ip(request))
         return Response(CallerLookupSerializer(lookup).data)

@@ -13,7 +13,8 @@ from rest_framework import serializers
 from accounts.models import User
 from complaints.choices import CauseClass, Channel, Kind, RemedyType, Severity, Validity
 from complaints.models import STATEMENT_MAX_LENGTH, TEXT_MAX_LENGTH, Complaint, ComplaintCategory, Department
-from csc import masking
+from customers import phones
+from customers.models import Customer
 
 MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal("0"), "max_value": Decimal("9999999999.99")}
 
@@ -101,10 +102,7 @@ class ComplaintRegisterSerializer(serializers.Serializer):
     responsible_user = StaffField(required=False, allow_null=True, default=None)
 
     def validate_complainant_phone(self, value: str) -> str:
-        digits = masking.normalise_phone(value)
-        if not 7 <= len(digits) <= 12:
-            raise serializers.ValidationError(_("Enter the complainant's phone number (7 to 12 digits)."))
-        return digits
+        return phones.clean(value)  # a Django ValidationError is this field's 400 (DRF)
 
     def validate_accepted_at(self, value):
         if value is not None and value > timezone.now() + timezone.timedelta(minutes=5):
@@ -112,8 +110,6 @@ class ComplaintRegisterSerializer(serializers.Serializer):
         return value
 
     def validate_customer(self, value):
-        from compliance.models import Customer
-
         if value is None:
             return None
         customer = Customer.objects.filter(pk=value, is_active=True).first()

@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
-from complaints import selectors, workflow
+from complaints import selectors, services, workflow
 from complaints.actions import ACTION_SPECS, run_action
 from complaints.api import serializers as s
 from complaints.models import Complaint
@@ -86,7 +86,7 @@ def _detail_payload(request, complaint: Complaint) -> dict:
     actions = [a.name for a in workflow.available(request.user, complaint)]
     data = s.ComplaintDetailOut(complaint, context={"now": timezone.now(), "actions": actions}).data
     data["timeline"] = s.EntryOut(selectors.timeline(complaint), many=True).data
-    if selectors.complainant_shown_in_full(user=request.user, complaint=complaint, channel="api"):
+    if services.complainant_disclose(user=request.user, complaint=complaint, channel="api"):
         data["complainant"], data["complainant_phone"] = complaint.complainant_name, complaint.complainant_phone
     return data
 

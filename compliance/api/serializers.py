@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from accounts.models import User
 from compliance.models import (
     AuthorityLevel,
     AuthorityType,
@@ -10,7 +11,9 @@ from compliance.models import (
     DisclosureMethod,
     RequestedRecord,
 )
-from csc import masking
+from customers import masking, phones
+from customers.idcard import validate_id_number
+from customers.models import Customer
 
 
 class CustomerListSerializer(serializers.Serializer):
@@ -62,15 +65,9 @@ class CustomerCreateSerializer(serializers.Serializer):
     )
 
     def validate_phones(self, value: list[str]) -> list[str]:
-        normalised = [masking.normalise_phone(v) for v in value]
-        bad = [raw for raw, digits in zip(value, normalised, strict=True) if not 7 <= len(digits) <= 12]
-        if bad:
-            raise serializers.ValidationError(f"Not a phone number: {', '.join(bad)}")
-        return normalised
+        return [phones.clean(raw) for raw in value]  # a Django ValidationError is this field's 400 (DRF)
 
     def validate_account_number(self, value):
-        from compliance.models import Customer
-
         if value and Customer.objects.filter(account_number=value).exists():
             raise serializers.ValidationError("A customer with this account number exists already.")
         return value
@@ -81,16 +78,7 @@ class CustomerCreateSerializer(serializers.Serializer):
         return attrs
 
     def validate_id_number(self, value: str) -> str:
-        from django.core.exceptions import ValidationError
-
-        from compliance.idcard import validate_id_number
-
-        if not value.strip():
-            return ""
-        try:
-            return validate_id_number(value)
-        except ValidationError as error:
-            raise serializers.ValidationError(error.messages) from None
+        return validate_id_number(value) if value.strip() else ""  # a Django ValidationError is this field's 400
 
 
 # --- P-2 -------------------------------------------------------------------------------------------------
@@ -222,16 +210,12 @@ class LoanCreateSerializer(serializers.Serializer):
     due_date = serializers.DateField()
 
     def validate_customer(self, value):
-        from compliance.models import Customer
-
         customer = Customer.objects.filter(pk=value).first()
         if customer is None:
             raise serializers.ValidationError(f"No customer with id {value}.")
         return customer
 
     def validate_borrower(self, value):
-        from accounts.models import User
-
         user = User.objects.filter(username=value, is_active=True).first()
         if user is None:
             raise serializers.ValidationError(f"No active staff member {value}.")

@@ -26,7 +26,7 @@ from compliance.api.serializers import (
     VerificationResultSerializer,
     VerifyPasswordSerializer,
 )
-from compliance.models import AccessChannel, AccessLogEntry, ArchiveLoan, Customer, EnforcementRequest
+from compliance.models import AccessChannel, AccessLogEntry, ArchiveLoan, EnforcementRequest
 from compliance.selectors import (
     access_log_search,
     customers_visible_to,
@@ -37,7 +37,6 @@ from compliance.services import (
     access_log_record,
     archive_loan_act,
     archive_loan_register,
-    customer_create,
     customer_disclose,
     disclosure_record,
     enforcement_request_approve,
@@ -47,19 +46,18 @@ from compliance.services import (
     service_password_verify,
 )
 from csc.api import IdempotentMixin
+from csc.http import client_ip
 from csc.permissions import ActionPermission, access_or_404
-
-
-def _ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+from customers.models import Customer
+from customers.services import customer_create
 
 
 class CustomerViewSet(IdempotentMixin, viewsets.GenericViewSet):
     permission_classes = [ActionPermission]
     required_perms = {
-        "list": "compliance.view_customer",
-        "retrieve": "compliance.view_customer",
-        "create": "compliance.add_customer",
+        "list": "customers.view_customer",
+        "retrieve": "customers.view_customer",
+        "create": "customers.add_customer",
         "verify_password": "compliance.verify_service_password",
         "disclosures": "compliance.add_disclosure",
     }
@@ -84,7 +82,7 @@ class CustomerViewSet(IdempotentMixin, viewsets.GenericViewSet):
             channel=AccessChannel.API,
             fields=["name", "phones", "addresses"],
             unmasked=False,
-            ip_address=_ip(request),
+            ip_address=client_ip(request),
         )
         return self.get_paginated_response(CustomerListSerializer(page, many=True).data)
 
@@ -96,14 +94,14 @@ class CustomerViewSet(IdempotentMixin, viewsets.GenericViewSet):
         responses=CustomerDetailSerializer,
     )
     def retrieve(self, request, pk=None):
-        customer = self._customer("compliance.view_customer", pk)
+        customer = self._customer("customers.view_customer", pk)
         view = customer_disclose(
             customer=customer,
             actor=request.user,
             channel=AccessChannel.API,
             purpose=request.query_params.get("purpose", ""),
             want_full=request.query_params.get("full") in {"1", "true"},
-            ip_address=_ip(request),
+            ip_address=client_ip(request),
         )
         return Response(CustomerDetailSerializer(view).data)
 
@@ -140,7 +138,7 @@ class CustomerViewSet(IdempotentMixin, viewsets.GenericViewSet):
         serializer.is_valid(raise_exception=True)
         customer = self._customer("compliance.add_disclosure", pk)
         disclosure = disclosure_record(
-            customer=customer, actor=request.user, ip_address=_ip(request), **serializer.validated_data
+            customer=customer, actor=request.user, ip_address=client_ip(request), **serializer.validated_data
         )
         return Response(DisclosureSerializer(disclosure).data, status=status.HTTP_201_CREATED)
 
@@ -239,7 +237,11 @@ class EnforcementRequestViewSet(IdempotentMixin, viewsets.GenericViewSet):
         return self._act(
             number,
             enforcement_request_fulfil,
-            build=lambda d: {"records": d["records"], "handed_over": d["handed_over"], "ip_address": _ip(request)},
+            build=lambda d: {
+                "records": d["records"],
+                "handed_over": d["handed_over"],
+                "ip_address": client_ip(request),
+            },
         )
 
 

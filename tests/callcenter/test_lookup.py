@@ -47,7 +47,7 @@ def test_k2_a_number_of_several_customers_shows_them_all_as_maybe(api_as, agent)
     assert AccessLogEntry.objects.count() == 2
 
 
-@override_settings(CALLCENTER_LOCAL_AREA_CODE="010")
+@override_settings(LOCAL_AREA_CODE="010")
 def test_k2_a_landline_stored_without_area_code_is_found_from_a_plus86_caller(api_as, agent):
     customer = CustomerPhoneFactory(number="69440002").customer
 

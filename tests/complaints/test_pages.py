@@ -59,7 +59,7 @@ def test_an_agent_registers_from_the_page_and_lands_on_the_complaint(client, age
     ("changes", "message"),
     [
         ({"complainant_phone": ""}, "This field may not be blank."),
-        ({"complainant_phone": "12"}, "7 to 12 digits"),
+        ({"complainant_phone": "12"}, "too short or too long to be a phone number"),
         ({"category": "999999"}, "Unknown complaint category"),
         ({"statement": ""}, "This field may not be blank."),
         ({"statement": "长" * 5001}, "no more than 5000 characters"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from compliance.idcard import with_check_digit
+from customers.idcard import with_check_digit
 from tests.factories import CustomerAddressFactory, CustomerFactory, CustomerPhoneFactory
 
 VALID_ID = with_check_digit("11010519491231002")  # GB 11643's own example: 11010519491231002X

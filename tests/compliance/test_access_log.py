@@ -8,9 +8,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from callcenter.services import caller_screen_pop
 from compliance.models import AccessLogEntry
 from compliance.selectors import access_log_search, unusual_access
-from compliance.services import customer_screen_pop
+from customers import masking, phones
 from tests.compliance.factories import customer
 from tests.factories import CustomerFactory, UserFactory
 
@@ -126,10 +127,11 @@ def test_p1_unusual_access_page_is_for_the_compliance_officer(
 def test_x3_screen_pop_is_masked_and_logged(agent):
     record = customer(phone="13812345678")
 
-    views = customer_screen_pop(phone="+86 138-1234-5678", actor=agent)
+    lookup = caller_screen_pop(number=phones.normalise("+86 138-1234-5678"), actor=agent)
 
-    assert [(v.customer, v.phones, v.unmasked) for v in views] == [(record, ["138****5678"], False)]
-    assert views[0].id_number == "110***********002X"
+    assert [(m.customer, m.name, m.phones) for m in lookup.matches] == [
+        (record, masking.mask_name(record.name), ["138****5678"])
+    ]
     assert AccessLogEntry.objects.get().channel == "screen_pop"
 
 

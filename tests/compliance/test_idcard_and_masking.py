@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from compliance.idcard import check_digit, validate_id_number
-from compliance.models import Customer
-from compliance.services import customer_create
+from customers.idcard import check_digit, validate_id_number
+from customers.models import Customer
+from customers.services import customer_create
 from tests.compliance.factories import VALID_ID
 
 pytestmark = pytest.mark.django_db

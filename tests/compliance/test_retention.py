@@ -12,15 +12,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from compliance.models import (
-    Customer,
-    CustomerAddress,
-    CustomerPhone,
     DestructionLogEntry,
     Disclosure,
     EnforcementRequest,
 )
 from compliance.retention import ERASED_NAME, retention_run
 from compliance.services import customer_close, disclosure_record, enforcement_request_register
+from customers.models import Customer, CustomerAddress, CustomerPhone
 from tests.compliance.factories import customer, letter
 
 pytestmark = pytest.mark.django_db

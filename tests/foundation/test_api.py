@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from compliance.models import AccessLogEntry, Customer
+from compliance.models import AccessLogEntry
 from csc.models import IdempotencyRecord
+from customers.models import Customer
 from tests.factories import CustomerAddressFactory, CustomerPhoneFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from accounts.demo import ACCOUNTS
 from accounts.models import User
 from accounts.roles import Role
-from compliance.models import Customer, CustomerAddress, CustomerPhone
+from customers.models import Customer, CustomerAddress, CustomerPhone
 from notifications.models import Notification
 from reports.models import ReportSnapshot
 from tickets.demo import STATIONS

@@ -2,7 +2,7 @@
 
 import pytest
 
-from csc import masking
+from customers import masking, phones
 
 
 @pytest.mark.parametrize(
@@ -34,5 +34,5 @@ def test_x3_name_and_address_masking():
 
 
 def test_phone_normalisation_drops_country_prefix_and_punctuation():
-    assert masking.normalise_phone("0086 138 1234 5678") == "13812345678"
-    assert masking.normalise_phone("(010) 6944-1234") == "01069441234"
+    assert phones.normalise("0086 138 1234 5678") == "13812345678"
+    assert phones.normalise("(010) 6944-1234") == "01069441234"

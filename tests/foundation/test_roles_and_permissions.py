@@ -48,13 +48,13 @@ def test_x1_syncing_restores_a_permission_removed_by_hand():
 @pytest.mark.parametrize(
     ("fixture", "perm", "expected"),
     [
-        ("agent", "compliance.view_customer", True),
-        ("agent", "compliance.view_customer_unmasked", False),
-        ("supervisor", "compliance.view_customer_unmasked", True),
+        ("agent", "customers.view_customer", True),
+        ("agent", "customers.view_customer_unmasked", False),
+        ("supervisor", "customers.view_customer_unmasked", True),
         ("compliance_officer", "compliance.view_accesslogentry", True),
         ("agent", "compliance.view_accesslogentry", False),
-        ("station_user", "compliance.view_customer", False),
-        ("integration", "compliance.view_customer", True),
+        ("station_user", "customers.view_customer", False),
+        ("integration", "customers.view_customer", True),
         ("integration", "tickets.change_station", False),
         ("supervisor", "tickets.change_station", True),
         ("gm", "csc.view_operations", True),
@@ -70,8 +70,8 @@ def test_may_answers_by_role(request, fixture, perm, expected):
 def test_anonymous_and_inactive_users_may_nothing(agent):
     agent.is_active = False
 
-    assert may(AnonymousUser(), "compliance.view_customer") is False
-    assert may(agent, "compliance.view_customer") is False
+    assert may(AnonymousUser(), "customers.view_customer") is False
+    assert may(agent, "customers.view_customer") is False
 
 
 def test_t7_station_staff_see_only_their_own_station(station_user, station, other_station):

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from callcenter.models import Call
-from compliance.models import Customer
+from customers.models import Customer
 from tests.factories import CustomerAddressFactory, CustomerPhoneFactory, StationFactory
 from tickets import services
 from tickets.choices import RouteOutcome, Status

@@ -11,7 +11,7 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
 from csc.api import IdempotentMixin
-from csc.permissions import ActionPermission, scope
+from csc.permissions import ActionPermission, access_or_404, scope
 from tickets import services
 from tickets.api.serializers import (
     ActionSerializer,
@@ -151,8 +151,6 @@ class StationViewSet(IdempotentMixin, viewsets.GenericViewSet):
         return self.get_paginated_response(StationSerializer(page, many=True).data)
 
     def retrieve(self, request, pk=None):
-        from csc.permissions import access_or_404
-
         station = access_or_404(request.user, "tickets.view_station", self.get_queryset(), pk=pk)
         return Response(StationSerializer(station).data)
 

@@ -14,8 +14,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import User
 from callcenter.choices import CallEventType, HangupCause
-from callcenter.phones import BadPhoneNumber, normalise_caller_number
 from callcenter.services import call_event_record
+from customers import phones
 
 
 class Command(BaseCommand):
@@ -35,8 +35,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            caller = normalise_caller_number(options["phone"])
-        except BadPhoneNumber:
+            caller = phones.normalise(options["phone"])
+        except phones.PhoneError:
             raise CommandError(f"Not a phone number: {options['phone']}") from None
         actor = User.objects.filter(is_superuser=True).order_by("pk").first() or User.objects.order_by("pk").first()
         if actor is None:

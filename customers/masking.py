@@ -5,22 +5,14 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from customers import phones
+
 _DIGITS = re.compile(r"\d")
-
-
-def normalise_phone(value: str) -> str:
-    """Digits only, full-width folded, +86/0086 country prefix dropped: the form phones are stored and matched in."""
-    folded = unicodedata.normalize("NFKC", value or "")
-    digits = "".join(ch for ch in folded if ch.isdigit())
-    for prefix in ("0086", "86"):
-        if digits.startswith(prefix) and len(digits) - len(prefix) == 11:
-            return digits[len(prefix) :]
-    return digits
 
 
 def mask_phone(value: str) -> str:
     """Keep the first 3 and last 4 digits of a mobile (138****5678); other numbers keep only the last 4."""
-    digits = normalise_phone(value)
+    digits = phones.normalise_or_digits(value)
     if not digits:
         return ""
     if len(digits) == 11 and digits.startswith("1"):  # a mainland mobile
