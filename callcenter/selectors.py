@@ -16,6 +16,7 @@ from callcenter.choices import CallStatus, ScriptKind
 from callcenter.defaults import SCRIPT_DEFAULTS
 from callcenter.integrations import open_complaints_by_customer, open_tickets_by_customer
 from callcenter.models import Call, FaqEntry, FaqSynonym, HolidayGreeting, Recording, Script
+from csc.periods import day_bounds, day_start
 from csc.permissions import scope
 from customers import masking
 from customers.models import Customer, CustomerPhone
@@ -39,10 +40,6 @@ class CallFilters:
     status: str = ""
 
 
-def _day_start(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, datetime.min.time()))
-
-
 def calls_filtered(*, user, filters: CallFilters) -> QuerySet[Call]:
     """The call list: by agent, type, Asia/Shanghai date range, answered late (> the 3-ring setting), recording."""
     calls = calls_visible_to(user=user).annotate(
@@ -55,9 +52,9 @@ def calls_filtered(*, user, filters: CallFilters) -> QuerySet[Call]:
     if filters.status:
         calls = calls.filter(status=filters.status)
     if filters.date_from:
-        calls = calls.filter(created_at__gte=_day_start(filters.date_from))
+        calls = calls.filter(created_at__gte=day_start(filters.date_from))
     if filters.date_to:
-        calls = calls.filter(created_at__lt=_day_start(filters.date_to) + timezone.timedelta(days=1))
+        calls = calls.filter(created_at__lt=day_bounds(filters.date_to)[1])
     late = Q(ring_seconds__gt=settings.CALLCENTER_ANSWER_WITHIN_SECONDS)
     if filters.answered_late is True:
         calls = calls.filter(late)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Prefetch, Q, QuerySet, Sum
@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.models import User
 from complaints.choices import OPEN_STATUSES, CommitmentStatus, Kind, Status, Validity
 from complaints.models import Complaint, ComplaintHandler, ReplyCommitment, ResponsibilityShare
+from csc.periods import day_bounds, month_bounds
 from csc.permissions import may, scope
 from customers import phones
 
@@ -90,11 +91,6 @@ class ComplaintFilters:
     sort: str = ""
 
 
-def _local_day_bounds(day: date) -> tuple[datetime, datetime]:
-    start = timezone.make_aware(datetime.combine(day, time.min))
-    return start, start + timedelta(days=1)
-
-
 def complaints_list(*, user, filters: ComplaintFilters, now: datetime | None = None) -> QuerySet[Complaint]:
     """The rows of the complaint list for this user: scoped, filtered, sorted, with what each row shows joined."""
     now = now or timezone.now()
@@ -118,16 +114,16 @@ def complaints_list(*, user, filters: ComplaintFilters, now: datetime | None = N
     if filters.overdue:
         queryset = queryset.filter(status__in=OPEN_STATUSES, due_at__lt=now)
     if filters.due_today:
-        start, end = _local_day_bounds(timezone.localdate(now))
+        start, end = day_bounds(timezone.localdate(now))
         queryset = queryset.filter(status__in=OPEN_STATUSES, due_at__gte=start, due_at__lt=end)
     if filters.reply_overdue:  # C-6: the promised (or first) reply time has passed without a reply
         queryset = queryset.filter(status__in=OPEN_STATUSES, next_reply_due_at__lt=now)
     if filters.callback_due:
         queryset = callbacks_due(queryset=queryset)
     if filters.registered_from:
-        queryset = queryset.filter(registered_at__gte=_local_day_bounds(filters.registered_from)[0])
+        queryset = queryset.filter(registered_at__gte=day_bounds(filters.registered_from)[0])
     if filters.registered_to:
-        queryset = queryset.filter(registered_at__lt=_local_day_bounds(filters.registered_to)[1])
+        queryset = queryset.filter(registered_at__lt=day_bounds(filters.registered_to)[1])
     q = filters.q.strip()
     if q:
         number = phones.search_number(q)
@@ -225,7 +221,7 @@ def complaint_counts(*, user, now: datetime | None = None) -> dict[str, int]:
     never the whole table.
     """
     now = now or timezone.now()
-    start, end = _local_day_bounds(timezone.localdate(now))
+    start, end = day_bounds(timezone.localdate(now))
     visible = complaints_visible_to(user=user)
     counts = visible.filter(status__in=OPEN_STATUSES).aggregate(
         open=Count("pk"),
@@ -250,12 +246,6 @@ def public_status(*, number: str, phone: str) -> Complaint | None:
 
 
 # --- C-11 monthly statistics --------------------------------------------------------------------------
-
-
-def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
-    start = timezone.make_aware(datetime(year, month, 1))  # noqa: DTZ001  made aware in Asia/Shanghai
-    end = timezone.make_aware(datetime(year + (month == 12), month % 12 + 1, 1))  # noqa: DTZ001
-    return start, end
 
 
 def _seconds(delta) -> float | None:

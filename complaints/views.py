@@ -5,12 +5,9 @@ through the services, reads through the selectors.
 
 from __future__ import annotations
 
-import io
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpResponse
@@ -25,16 +22,17 @@ from accounts.models import User
 from complaints import selectors, services, workflow
 from complaints.actions import ACTION_SPECS, run_action
 from complaints.api.serializers import ComplaintRegisterSerializer, ListFilterInput
-from complaints.api.views import parse_month, previous_month
 from complaints.choices import CauseClass, Channel, Kind, RemedyType, Severity, Status, Validity
 from complaints.models import ApprovalLevel, Complaint, ComplaintCategory, Department
 from complaints.services import complaint_register
+from complaints.throttles import STATUS_THROTTLES
+from csc import exports, periods
 from csc.api import DomainError
+from csc.pagination import Window, query_without_page
 from csc.permissions import access_or_404, may
-from csc.throttling import cache_down
+from csc.throttling import throttled
 
 VIEW = "complaints.view_complaint"
-PAGE_SIZE = 50
 GENERAL = "general"  # errors not tied to one field (templates cannot read "__all__")
 
 
@@ -84,26 +82,18 @@ def _list(request, *, mine: bool, title: str):
         errors = _errors_of(DrfValidationError(serializer.errors))
         filters = selectors.ComplaintFilters()
     filters.mine = mine
-    try:
-        page_number = max(int(request.GET.get("page", "1")), 1)
-    except ValueError:
-        page_number = 1
     now = timezone.now()
     queryset = selectors.complaints_list(user=request.user, filters=filters, now=now)
     if request.GET.get("export") == "xlsx" and not errors:
         return _export_xlsx(queryset, now=now)
-    offset = (page_number - 1) * PAGE_SIZE
-    rows = list(queryset[offset : offset + PAGE_SIZE + 1])  # one row more tells whether a next page exists
-    params.pop("page", None)
-    params.pop("export", None)
+    page = Window(queryset, request.GET.get("page"))
     context = {
         "title": title,
         "mine": mine,
         "detail_prefix": reverse("complaints:list"),  # rows link to prefix + number + "/": no reverse() per row
-        "rows": rows[:PAGE_SIZE],
-        "has_next": len(rows) > PAGE_SIZE,
-        "page_number": page_number,
-        "query": params.urlencode(),
+        "rows": page.object_list,
+        "page": page,
+        "query": query_without_page(params),
         "filters": filters,
         "errors": errors,
         "now": now,
@@ -125,59 +115,49 @@ EXPORT_LIMIT = 10_000
 
 def _export_xlsx(queryset, *, now) -> HttpResponse:
     """The filtered list as an Excel sheet (D-2), personal data masked as in the list, at most EXPORT_LIMIT rows."""
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(str(_("Complaints")))
-    sheet.append(
-        [
-            str(label)
-            for label in (
-                _("Number"),
-                _("Subject"),
-                _("Category"),
-                _("Status"),
-                _("Severity"),
-                _("Channel"),
-                _("Owner"),
-                _("Complainant"),
-                _("Phone"),
-                _("Registered"),
-                _("Due"),
-                _("Overdue"),
-                _("Closed"),
-            )
-        ]
-    )
 
     def local(moment):
         return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
-    for c in queryset[:EXPORT_LIMIT]:
-        sheet.append(
-            [
-                c.number,
-                c.subject,
-                c.category.name,
-                c.get_status_display(),
-                c.get_severity_display(),
-                c.get_channel_display(),
-                str(c.owner),
-                c.name_masked,
-                c.phone_masked,
-                local(c.registered_at),
-                local(c.due_at),
-                _("Yes") if c.is_overdue(now) else "",
-                local(c.closed_at),
-            ]
-        )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    header = [
+        _("Number"),
+        _("Subject"),
+        _("Category"),
+        _("Status"),
+        _("Severity"),
+        _("Channel"),
+        _("Owner"),
+        _("Complainant"),
+        _("Phone"),
+        _("Registered"),
+        _("Due"),
+        _("Overdue"),
+        _("Closed"),
+    ]
+    rows = (
+        [
+            c.number,
+            c.subject,
+            c.category.name,
+            c.get_status_display(),
+            c.get_severity_display(),
+            c.get_channel_display(),
+            str(c.owner),
+            c.name_masked,
+            c.phone_masked,
+            local(c.registered_at),
+            local(c.due_at),
+            _("Yes") if c.is_overdue(now) else "",
+            local(c.closed_at),
+        ]
+        for c in queryset[:EXPORT_LIMIT]
     )
-    response["Content-Disposition"] = f'attachment; filename="complaints-{timezone.localtime(now):%Y%m%d-%H%M}.xlsx"'
-    return response
+    return exports.xlsx_response(
+        filename=f"complaints-{timezone.localtime(now):%Y%m%d-%H%M}.xlsx",
+        title=str(_("Complaints")),
+        header=header,
+        rows=rows,
+    )
 
 
 @login_required
@@ -317,43 +297,13 @@ def action(request, number: str, name: str):
 # --- public status (C-13) ------------------------------------------------------------------------------
 
 
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
-def _rate_limited(key: str, limit: int, seconds: int) -> bool:
-    """Counts this request; True over the limit, and while the cache is down (fail closed, csc/throttling.py)."""
-    try:
-        cache.add(key, 0, seconds)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, seconds)
-            count = 1
-    except Exception as exc:  # noqa: BLE001  any error of the cache's client
-        cache_down("complaint status page", exc)
-        return True
-    return count > limit
-
-
-def _rate(setting: str) -> tuple[int, int]:
-    from django.conf import settings
-
-    number, period = getattr(settings, setting).split("/")
-    return int(number), {"second": 1, "minute": 60, "hour": 3600, "day": 86400}[period]
-
-
 def public_status(request):
     """The customer checks a complaint by number + phone: status and next promised reply time only."""
     context: dict = {"asked": False}
     number = request.GET.get("number", "").strip()[:16]
     phone = request.GET.get("phone", "").strip()[:30]
     if number or phone:
-        limit, seconds = _rate("COMPLAINT_STATUS_RATE")
-        per_number, per_seconds = _rate("COMPLAINT_STATUS_PER_NUMBER_RATE")
-        if _rate_limited(f"complaint-status-ip:{_client_ip(request)}", limit, seconds) or _rate_limited(
-            f"complaint-status-number:{''.join(c for c in number if c.isdigit())}", per_number, per_seconds
-        ):
+        if throttled(request, STATUS_THROTTLES):
             return render(request, "complaints/status.html", {"limited": True, "number": number}, status=429)
         context.update(asked=True, number=number, result=selectors.public_status(number=number, phone=phone))
     return render(request, "complaints/status.html", context)
@@ -367,9 +317,9 @@ def statistics(request):
     if not may(request.user, "complaints.view_complaint_statistics"):
         raise PermissionDenied
     try:
-        year, month = parse_month(request.GET.get("month", ""))
-    except DrfValidationError:
-        year, month = previous_month()
+        year, month = periods.parse_month(request.GET.get("month", ""))
+    except ValueError:
+        year, month = periods.previous_month()
     stats = selectors.monthly_statistics(year=year, month=month)
     return render(request, "complaints/statistics.html", {"stats": stats, "month": f"{year:04d}-{month:02d}"})
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import connection
@@ -23,6 +23,7 @@ from compliance.models import (
     LoanStatus,
     RetentionRun,
 )
+from csc.periods import day_bounds, day_start
 from csc.permissions import scope
 from customers import phones
 from customers.models import Customer
@@ -39,10 +40,6 @@ def customers_visible_to(*, user, search: str = "") -> QuerySet[Customer]:
             condition |= Q(phones__number__endswith=digits)
         queryset = queryset.filter(condition).distinct()
     return queryset
-
-
-def _day_start(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def access_log_search(
@@ -67,9 +64,9 @@ def access_log_search(
     if staff:
         entries = entries.filter(Q(user__username=staff) | Q(user__agent_number=staff))
     if start:
-        entries = entries.filter(at__gte=_day_start(start))
+        entries = entries.filter(at__gte=day_start(start))
     if end:
-        entries = entries.filter(at__lt=_day_start(end + timedelta(days=1)))
+        entries = entries.filter(at__lt=day_bounds(end)[1])
     if channel:
         entries = entries.filter(channel=channel)
     if unmasked is not None:

@@ -4,14 +4,12 @@ archive loans, confidentiality levels and retention (P-1 … P-7, X-3). Permissi
 
 from __future__ import annotations
 
-import csv
 from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -58,8 +56,10 @@ from compliance.services import (
     enforcement_request_reject,
     may_unmask,
 )
+from csc import exports
 from csc.api import DomainError
 from csc.http import client_ip
+from csc.pagination import page_of
 from csc.permissions import access_or_404, may
 from customers.models import Customer
 
@@ -78,16 +78,6 @@ def _form_errors(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-def _csv_response(filename: str, header: list[str], rows) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # Excel opens UTF-8 with a BOM correctly
-    writer = csv.writer(response)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return response
-
-
 # --- customers ----------------------------------------------------------------------------------------------
 
 
@@ -95,7 +85,7 @@ def _csv_response(filename: str, header: list[str], rows) -> HttpResponse:
 def customer_list(request):
     _require(request, "customers.view_customer")
     search = request.GET.get("q", "")
-    page = Paginator(customers_visible_to(user=request.user, search=search), 25).get_page(request.GET.get("page"))
+    page = page_of(customers_visible_to(user=request.user, search=search), request, size=25, counted=False)
     access_log_record(
         user=request.user,
         customers=page.object_list,
@@ -123,7 +113,7 @@ def customer_export(request):
         customers=customers, actor=request.user, purpose=form.cleaned_data["purpose"], ip_address=client_ip(request)
     )
     header = [_("Id"), _("Name"), _("Phone"), _("Address"), _("Account number"), _("Company")]
-    return _csv_response(f"customers-{timezone.localdate():%Y%m%d}.csv", header, rows)
+    return exports.csv_response(filename=f"customers-{timezone.localdate():%Y%m%d}.csv", header=header, rows=rows)
 
 
 @login_required
@@ -282,8 +272,8 @@ def access_log(request):
             _("Purpose"),
             _("IP address"),
         ]
-        return _csv_response(f"access-log-{timezone.localdate():%Y%m%d}.csv", header, rows)
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+        return exports.csv_response(filename=f"access-log-{timezone.localdate():%Y%m%d}.csv", header=header, rows=rows)
+    page = page_of(entries, request, counted=False)  # the log only grows: no COUNT(*)
     query = request.GET.copy()
     query.pop("page", None)
     context = {"page": page, "form": form, "query": query.urlencode()}
@@ -305,9 +295,7 @@ def access_unusual(request):
 def enforcement_list(request):
     _require(request, "compliance.view_enforcementrequest")
     status = request.GET.get("status", "open")
-    page = Paginator(enforcement_requests_visible_to(user=request.user, status=status), 25).get_page(
-        request.GET.get("page")
-    )
+    page = page_of(enforcement_requests_visible_to(user=request.user, status=status), request, size=25)
     context = {"page": page, "status": status, "may_add": may(request.user, "compliance.add_enforcementrequest")}
     return render(request, "compliance/enforcement_list.html", context)
 
@@ -404,7 +392,7 @@ def enforcement_letter(request, number: str):
 def loan_list(request):
     _require(request, "compliance.view_archiveloan")
     status = request.GET.get("status", "")
-    page = Paginator(loans_visible_to(user=request.user, status=status), 25).get_page(request.GET.get("page"))
+    page = page_of(loans_visible_to(user=request.user, status=status), request, size=25)
     context = {
         "page": page,
         "status": status,

@@ -1,4 +1,4 @@
-"""API plumbing shared by every app: pagination, the error format of SPEC §7, idempotent replays."""
+"""API plumbing shared by every app: the error format of SPEC §7 and idempotent replays (pagination: csc.pagination)."""
 
 from __future__ import annotations
 
@@ -11,16 +11,10 @@ from django.db import IntegrityError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from csc.models import IdempotencyRecord
-
-
-class Pagination(PageNumberPagination):
-    page_size_query_param = "page_size"
-    max_page_size = 500
 
 
 class Conflict(exceptions.APIException):

@@ -1,7 +1,9 @@
-"""Rate limits that keep answering when the cache (Redis) cannot be reached.
+"""Rate limits: DRF's throttles, used by the API and by pages alike (`throttled`), and kept answering when the
+cache (Redis) cannot be reached.
 
-DRF's throttles and the public status page count requests in the cache. Without a cache they would fail with a
-500. Each limit says instead what it does while the cache is down:
+A throttle counts requests in the cache under its scope and the caller, so a page and an API endpoint that use the
+same throttle classes share one counter per caller. Without a cache the count would fail with a 500. Each limit
+says instead what it does while the cache is down:
 - fail closed (the default): the request is refused as if over the limit (429), because the limit is what
   stops someone guessing (the public complaint status, C-13);
 - fail open: the request goes on, where something else guards it (the token login: django-axes counts failed
@@ -34,6 +36,11 @@ class CacheSafeThrottleMixin:
             cache_down(type(self).__name__, exc)
             self.history = []  # what wait() reads
             return self.fail_open
+
+
+def throttled(request, throttle_classes) -> bool:
+    """For a page view: True when any of these DRF throttles refuses this request (each one counts it otherwise)."""
+    return not all(throttle().allow_request(request, None) for throttle in throttle_classes)
 
 
 class LoginRateThrottle(CacheSafeThrottleMixin, AnonRateThrottle):

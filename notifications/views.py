@@ -5,13 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from csc.messaging import KINDS
+from csc.pagination import Window, page_of
 from csc.permissions import may
 from notifications import selectors, services
 from notifications.models import Channel, Notification, SmsMessage
@@ -22,9 +22,7 @@ OPERATIONS = "csc.view_operations"
 @login_required
 def notification_list(request):
     unread_only = request.GET.get("unread") == "1"
-    page = Paginator(selectors.notifications_of(user=request.user, unread_only=unread_only), 30).get_page(
-        request.GET.get("page")
-    )
+    page = page_of(selectors.notifications_of(user=request.user, unread_only=unread_only), request, size=30)
     context = {"page": page, "unread_only": unread_only, "unread": selectors.unread_count(user=request.user)}
     template = "notifications/_rows.html" if request.htmx else "notifications/list.html"
     return render(request, template, context)
@@ -80,7 +78,7 @@ def failures(request):
     """Supervisors see the scheduled work that failed and the deliveries that could not be made (issue 7 §6)."""
     if not may(request.user, OPERATIONS):
         raise PermissionDenied
-    tasks = Paginator(selectors.failed_tasks(), 30).get_page(request.GET.get("page"))
+    tasks = page_of(selectors.failed_tasks(), request, size=30)
     deliveries = selectors.failed_deliveries()[:30]
     return render(request, "notifications/failures.html", {"page": tasks, "deliveries": deliveries})
 
@@ -90,19 +88,8 @@ def sms_outbox(request):
     """Every SMS the centre sent (C-13): with the built-in gateway the messages stay here."""
     if not may(request.user, "notifications.view_smsmessage"):
         raise PermissionDenied
-    try:
-        page_number = max(int(request.GET.get("page", "1")), 1)
-    except ValueError:
-        page_number = 1
-    offset = (page_number - 1) * SMS_PAGE_SIZE
-    rows = list(SmsMessage.objects.all()[offset : offset + SMS_PAGE_SIZE + 1])
     context = {
-        "rows": rows[:SMS_PAGE_SIZE],
-        "has_next": len(rows) > SMS_PAGE_SIZE,
-        "page_number": page_number,
+        "page": Window(SmsMessage.objects.all(), request.GET.get("page")),
         "unmasked": may(request.user, "customers.view_customer_unmasked"),
     }
     return render(request, "notifications/sms_outbox.html", context)
-
-
-SMS_PAGE_SIZE = 50

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from datetime import date
 
 from django.utils.translation import gettext as _
@@ -10,9 +9,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from csc.exports import XLSX_TYPE, append, workbook_bytes
 from reports.selectors import CATEGORIES, CATEGORY_LABELS
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+__all__ = ["XLSX_TYPE", "layout", "report_workbook", "title", "xlsx_bytes", "xlsx_filename"]
 
 TOTAL_HEADINGS = [
     ("repairs", "报修量"),
@@ -70,10 +70,10 @@ def xlsx_filename(snapshot) -> str:
 
 
 def xlsx_bytes(snapshot) -> bytes:
-    return workbook_bytes(snapshot.data, footer=f"v{snapshot.version} · SHA-256 {snapshot.checksum[:16]}")
+    return report_workbook(snapshot.data, footer=f"v{snapshot.version} · SHA-256 {snapshot.checksum[:16]}")
 
 
-def workbook_bytes(data: dict, *, footer: str = "") -> bytes:
+def report_workbook(data: dict, *, footer: str = "") -> bytes:
     if data["kind"] == "complaints_monthly":
         return _complaints_workbook(data)
     table = layout(data)
@@ -84,17 +84,17 @@ def workbook_bytes(data: dict, *, footer: str = "") -> bytes:
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     width = max(len(table["station_header"]), len(table["totals_header"]))
 
-    sheet.append([table["title"]])
+    append(sheet, [table["title"]])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
     sheet["A1"].font = Font(bold=True, size=14)
     sheet["A1"].alignment = Alignment(horizontal="center")
-    sheet.append([])
-    sheet.append(table["totals_header"])
-    sheet.append(table["totals_row"])
-    sheet.append([])
-    sheet.append(table["station_header"])
+    append(sheet, [])
+    append(sheet, table["totals_header"])
+    append(sheet, table["totals_row"])
+    append(sheet, [])
+    append(sheet, table["station_header"])
     for row in table["station_rows"]:
-        sheet.append(row)
+        append(sheet, row)
     for row_number in (3, 4, *range(6, 7 + len(table["station_rows"]))):
         for cell in sheet[row_number]:
             if cell.value is not None:
@@ -103,49 +103,45 @@ def workbook_bytes(data: dict, *, footer: str = "") -> bytes:
     for cell in (*sheet[3], *sheet[6]):
         cell.font = Font(bold=True)
     if table["exception_rows"]:
-        sheet.append([])
-        sheet.append(["异常事件", "件数"])
+        append(sheet, [])
+        append(sheet, ["异常事件", "件数"])
         sheet[sheet.max_row][0].font = Font(bold=True)
         for row in table["exception_rows"]:
-            sheet.append(row)
+            append(sheet, row)
     if footer:
-        sheet.append([])
-        sheet.append([footer])
+        append(sheet, [])
+        append(sheet, [footer])
     for column in range(1, width + 1):
         sheet.column_dimensions[get_column_letter(column)].width = 11
     sheet.column_dimensions["A"].width = 16
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)
 
 
 def _complaints_workbook(data: dict) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "客诉统计"
-    sheet.append([title(data)])
+    append(sheet, [title(data)])
     statistics = data.get("statistics") or {}
     for key, value in statistics.items():
         if isinstance(value, dict):
-            sheet.append([])
-            sheet.append([str(key)])
+            append(sheet, [])
+            append(sheet, [str(key)])
             for name, figure in value.items():
-                sheet.append([str(name), _cell(figure)])
+                append(sheet, [str(name), _cell(figure)])
         elif isinstance(value, list):
-            sheet.append([])
-            sheet.append([str(key)])
+            append(sheet, [])
+            append(sheet, [str(key)])
             for item in value:
                 if isinstance(item, dict):
-                    sheet.append([_cell(v) for v in item.values()])
+                    append(sheet, [_cell(v) for v in item.values()])
                 else:
-                    sheet.append([_cell(item)])
+                    append(sheet, [_cell(item)])
         else:
-            sheet.append([str(key), _cell(value)])
+            append(sheet, [str(key), _cell(value)])
     if not statistics:
-        sheet.append([_("No complaint statistics available.")])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+        append(sheet, [_("No complaint statistics available.")])
+    return workbook_bytes(book)
 
 
 def _cell(value):

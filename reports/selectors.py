@@ -11,7 +11,7 @@ named under "missing", and the report says so instead of showing zeros as if the
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.utils import timezone
@@ -91,6 +91,16 @@ def complaints_monthly_report(*, day: date) -> dict:
         "statistics": figures.get("statistics"),
         "missing": [code for code in REQUIRED_SECTIONS["complaints_monthly"] if code not in ran],
     }
+
+
+def previous_period_day(kind: str, today: date) -> date:
+    """A day in the last finished period of this kind: yesterday, last week, last month (what opens by default and
+    what beat builds)."""
+    if kind == "daily":
+        return today - timedelta(days=1)
+    if kind == "weekly":
+        return today - timedelta(days=7)
+    return today.replace(day=1) - timedelta(days=1)
 
 
 BUILDERS = {

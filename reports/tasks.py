@@ -3,25 +3,16 @@
 from __future__ import annotations
 
 import smtplib
-from datetime import date, timedelta
+from datetime import date
 
 from celery import shared_task
 from django.db import OperationalError
 from django.utils import timezone
 
-from reports import services
-from reports.models import ReportKind, Trigger
+from reports import selectors, services
+from reports.models import Trigger
 
 RETRYABLE = (OperationalError, OSError, smtplib.SMTPException)
-
-
-def _previous_period_day(kind: str, today: date) -> date:
-    """Which day's period a scheduled run reports: yesterday, last week, last month."""
-    if kind == ReportKind.DAILY:
-        return today - timedelta(days=1)
-    if kind == ReportKind.WEEKLY:
-        return today - timedelta(days=7)
-    return today.replace(day=1) - timedelta(days=1)
 
 
 @shared_task(
@@ -39,7 +30,7 @@ def build_scheduled(kind: str, day: str | None = None) -> int:
     A worker killed mid-build commits nothing (one transaction, one INSERT); the retry builds it whole.
     A task re-delivered after the snapshot committed makes another version, never a changed one.
     """
-    target = date.fromisoformat(day) if day else _previous_period_day(kind, timezone.localdate())
+    target = date.fromisoformat(day) if day else selectors.previous_period_day(kind, timezone.localdate())
     snapshot = services.report_snapshot_create(kind=kind, day=target, trigger=Trigger.SCHEDULE)
     email_snapshot.delay(snapshot.pk)
     return snapshot.pk

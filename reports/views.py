@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from csc.api import DomainError
+from csc.exports import attachment
 from csc.permissions import may
 from reports import exports, selectors, services
 from reports.forms import ReportDateForm
@@ -22,19 +21,8 @@ VIEW = "reports.view_report"
 BUILD = "reports.build_report"
 
 
-def _default_day(kind: str):
-    today = timezone.localdate()
-    if kind == ReportKind.DAILY:
-        return today - timedelta(days=1)
-    if kind == ReportKind.WEEKLY:
-        return today - timedelta(days=7)
-    return today.replace(day=1) - timedelta(days=1)
-
-
 def _xlsx(data: dict, filename: str, footer: str = "") -> HttpResponse:
-    response = HttpResponse(exports.workbook_bytes(data, footer=footer), content_type=exports.XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment(exports.report_workbook(data, footer=footer), filename=filename, content_type=exports.XLSX_TYPE)
 
 
 @login_required
@@ -44,7 +32,7 @@ def report_page(request, kind: str = ReportKind.DAILY):
     if not may(request.user, VIEW):
         raise PermissionDenied
     raw = request.POST.get("date") if request.method == "POST" else request.GET.get("date")
-    form = ReportDateForm({"date": raw or _default_day(kind).isoformat()})
+    form = ReportDateForm({"date": raw or selectors.previous_period_day(kind, timezone.localdate()).isoformat()})
     context = {"kind": kind, "kinds": ReportKind.choices, "form": form, "may_build": may(request.user, BUILD)}
     if not form.is_valid():
         return render(request, "reports/report.html", context, status=400)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from csc.periods import day_bounds, day_start
 from csc.permissions import access_or_404, scope
 from customers import phones
 from tickets.choices import AT_STATION, FollowUp, LimitKind, Status
@@ -77,11 +78,10 @@ def ticket_list(
         tickets = tickets.filter(status__in=status.split(",")) if "," in status else tickets.filter(status=status)
     if category:
         tickets = tickets.filter(category=category)
-    tz = timezone.get_current_timezone()
     if day_from:
-        tickets = tickets.filter(created_at__gte=datetime.combine(day_from, time.min, tzinfo=tz))
+        tickets = tickets.filter(created_at__gte=day_start(day_from))
     if day_to:
-        tickets = tickets.filter(created_at__lt=datetime.combine(day_to, time.max, tzinfo=tz))
+        tickets = tickets.filter(created_at__lt=day_bounds(day_to)[1])
     if late:
         tickets = tickets.filter(late_condition(moment=moment or timezone.now()))
     search = search.strip()
@@ -95,28 +95,6 @@ def ticket_list(
         else:
             tickets = tickets.filter(address__contains=search)  # trigram-indexed on PostgreSQL (migration 0004)
     return tickets.order_by("-created_at", "-id")
-
-
-class Window:
-    """A page of a long list without COUNT(*): one row more than the page tells whether there is a next one.
-
-    With a million tickets counting the matches costs more than reading the page, and nobody pages to the end.
-    """
-
-    def __init__(self, queryset, number, size: int = 50):
-        try:
-            self.number = max(int(number or 1), 1)
-        except (TypeError, ValueError):
-            self.number = 1
-        self.size = size
-        start = (self.number - 1) * size
-        rows = list(queryset[start : start + size + 1])
-        self.object_list = rows[:size]
-        self.has_next = len(rows) > size
-        self.has_previous = self.number > 1
-        self.has_other_pages = self.has_next or self.has_previous
-        self.next_page_number = self.number + 1
-        self.previous_page_number = self.number - 1
 
 
 def station_queue(*, user) -> QuerySet[Ticket]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from csc.api import DomainError
+from csc.pagination import Window, page_of, query_without_page
 from csc.permissions import access_or_404, may, scope
 from tickets import importing, outages, services, workflow
 from tickets.choices import Category, FollowUp, Status
@@ -31,7 +31,6 @@ from tickets.forms import (
 )
 from tickets.models import ExceptionEvent, Outage, ServiceArea, Station, Ticket, TimeLimit
 from tickets.selectors import (
-    Window,
     access_ticket,
     exceptions_visible_to,
     outages_visible_to,
@@ -43,12 +42,6 @@ from tickets.selectors import (
 def _require(user, perm: str) -> None:
     if not may(user, perm):
         raise PermissionDenied
-
-
-def _without_page(params) -> str:
-    query = params.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 def _filter_day(request, value: str):
@@ -105,7 +98,7 @@ def ticket_index(request):
     context = {
         "page": page,
         "filters": filters,
-        "query": _without_page(params),
+        "query": query_without_page(params),
         "stations": scope(request.user, Station.objects.all()),
         "statuses": Status.choices,
         "categories": Category.choices,
@@ -376,7 +369,7 @@ def exception_list(request):
                 else:
                     messages.success(request, _("Exception event recorded."))
                     return redirect("tickets:exception_list")
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    page = page_of(events, request)
     context = {"page": page, "form": form, "follow_up": follow_up, "type": kind, "FollowUp": FollowUp}
     return render(request, "tickets/exception_list.html", context)
 

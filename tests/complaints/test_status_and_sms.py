@@ -213,3 +213,30 @@ def test_c13_the_sms_is_in_chinese_whatever_the_agents_language(register, agent)
         complaint = register(agent)
 
     assert SmsMessage.objects.get().body.startswith(f"您的投诉已受理,编号 {complaint.number}")
+
+
+@override_settings(COMPLAINT_STATUS_RATE="3/minute")
+def test_c13_the_page_and_the_api_share_one_counter_per_caller(client, api, register, agent):
+    complaint = register(agent)
+    ask = {"number": complaint.number, "phone": "1"}
+
+    codes = [
+        client.get("/complaints/status/", ask).status_code,
+        api.get("/api/v1/complaints/status/", ask).status_code,
+        client.get("/complaints/status/", ask).status_code,
+        api.get("/api/v1/complaints/status/", ask).status_code,
+        client.get("/complaints/status/", ask).status_code,
+    ]
+
+    assert codes == [200, 404, 200, 429, 429]  # three asked in all, through either door, then both refuse
+
+
+@override_settings(COMPLAINT_STATUS_PER_NUMBER_RATE="2/hour")
+def test_c13_guessing_one_number_through_both_doors_shares_its_counter(client, api, register, agent):
+    complaint = register(agent)
+
+    first = client.get("/complaints/status/", {"number": complaint.number, "phone": "1"}, REMOTE_ADDR="10.0.0.1")
+    second = api.get("/api/v1/complaints/status/", {"number": complaint.number, "phone": "2"}, REMOTE_ADDR="10.0.0.2")
+    third = client.get("/complaints/status/", {"number": complaint.number, "phone": "3"}, REMOTE_ADDR="10.0.0.3")
+
+    assert (first.status_code, second.status_code, third.status_code) == (200, 404, 429)

@@ -39,7 +39,7 @@ def test_the_public_complaint_status_page_refuses_too(client, cache_down):
     response = client.get("/complaints/status/", STATUS)
 
     assert response.status_code == 429
-    assert "complaint status page: cache unavailable" in cache_down.text
+    assert "rate limit StatusIpThrottle: cache unavailable" in cache_down.text
 
 
 def test_with_the_cache_up_the_same_requests_answer_normally(api, client, agent, password):
