@@ -196,6 +196,7 @@ def main() -> None:
     VERBOSE = args.verbose
 
     from complaints import selectors
+    from complaints.filters import ComplaintFilter
     from complaints.models import Complaint
 
     ensure_database()
@@ -238,7 +239,7 @@ def main() -> None:
 
         explain(
             "overdue now",
-            selectors.complaints_list(user=supervisor, filters=selectors.ComplaintFilters(overdue=True))[:51],
+            ComplaintFilter({"overdue": "1"}, queryset=selectors.complaints_for_list(user=supervisor)).qs[:51],
         )
         explain("commitments due", selectors.commitments_due_before(moment=timezone.now())[:100])
     finally:

@@ -22,8 +22,9 @@ from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from accounts.models import User  # noqa: E402
+from compliance.filters import AccessLogFilter  # noqa: E402
 from compliance.models import AccessLogEntry, Customer  # noqa: E402
-from compliance.selectors import access_log_search, unusual_access  # noqa: E402
+from compliance.selectors import access_log_visible_to, unusual_access  # noqa: E402
 from compliance.services import access_log_record, service_password_verify  # noqa: E402
 
 
@@ -82,9 +83,10 @@ def main(staff=60, days=30, per_day=40):
             timed(
                 "access log: one staff, one week, first page",
                 lambda: list(
-                    access_log_search(user=officer, staff=users[3].username, start=(now - timedelta(days=7)).date())[
-                        :50
-                    ]
+                    AccessLogFilter(
+                        {"staff": users[3].username, "start": (now - timedelta(days=7)).date().isoformat()},
+                        queryset=access_log_visible_to(user=officer),
+                    ).qs[:50]
                 ),
             )
             timed(

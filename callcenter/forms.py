@@ -110,20 +110,3 @@ class HolidayGreetingForm(forms.ModelForm):
 
 class RecordingDeleteForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), min_length=4, max_length=1000)
-
-
-class CallFilterForm(forms.Form):
-    agent = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    call_type = forms.ChoiceField(label=_("Type"), choices=[("", "—"), *CallType.choices], required=False)
-    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    answered_late = forms.NullBooleanField(
-        label=_("Answered late"),
-        required=False,
-        widget=forms.Select(choices=[("", "—"), ("true", _("Yes")), ("false", _("No"))]),
-    )
-    has_recording = forms.NullBooleanField(
-        label=_("Recording"),
-        required=False,
-        widget=forms.Select(choices=[("", "—"), ("true", _("With")), ("false", _("Without"))]),
-    )

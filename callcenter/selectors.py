@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 
-from django.conf import settings
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
@@ -16,7 +15,6 @@ from callcenter.choices import CallStatus, ScriptKind
 from callcenter.defaults import SCRIPT_DEFAULTS
 from callcenter.integrations import open_complaints_by_customer, open_tickets_by_customer
 from callcenter.models import Call, FaqEntry, FaqSynonym, HolidayGreeting, Recording, Script
-from csc.periods import day_bounds, day_start
 from csc.permissions import scope
 from customers import masking
 from customers.models import Customer, CustomerPhone
@@ -29,40 +27,12 @@ def calls_visible_to(*, user) -> QuerySet[Call]:
     return scope(user, Call.objects.all()).select_related("agent", "customer")
 
 
-@dataclass(frozen=True)
-class CallFilters:
-    agent: int | None = None
-    call_type: str = ""
-    date_from: date | None = None
-    date_to: date | None = None
-    answered_late: bool | None = None
-    has_recording: bool | None = None
-    status: str = ""
-
-
-def calls_filtered(*, user, filters: CallFilters) -> QuerySet[Call]:
-    """The call list: by agent, type, Asia/Shanghai date range, answered late (> the 3-ring setting), recording."""
-    calls = calls_visible_to(user=user).annotate(
+def calls_for_list(*, user) -> QuerySet[Call]:
+    """The call list before its filters (callcenter.filters.CallFilter), each call marked with whether it has a
+    recording."""
+    return calls_visible_to(user=user).annotate(
         has_recording=Exists(Recording.objects.filter(call=OuterRef("pk"), deleted_at__isnull=True))
     )
-    if filters.agent:
-        calls = calls.filter(agent_id=filters.agent)
-    if filters.call_type:
-        calls = calls.filter(call_type=filters.call_type)
-    if filters.status:
-        calls = calls.filter(status=filters.status)
-    if filters.date_from:
-        calls = calls.filter(created_at__gte=day_start(filters.date_from))
-    if filters.date_to:
-        calls = calls.filter(created_at__lt=day_bounds(filters.date_to)[1])
-    late = Q(ring_seconds__gt=settings.CALLCENTER_ANSWER_WITHIN_SECONDS)
-    if filters.answered_late is True:
-        calls = calls.filter(late)
-    elif filters.answered_late is False:
-        calls = calls.filter(ring_seconds__isnull=False).exclude(late)
-    if filters.has_recording is not None:
-        calls = calls.filter(has_recording=filters.has_recording)
-    return calls
 
 
 def desk_current_call(*, user) -> Call | None:
@@ -266,9 +236,13 @@ def query_terms(query: str) -> dict[str, int]:
 
 
 def faq_search(*, query: str, limit: int = 10) -> QuerySet[FaqEntry]:
+    """The best standard answers for what the caller asked (the desk's search box)."""
+    return faq_ranked(FaqEntry.objects.filter(is_active=True), query=query)[:limit]
+
+
+def faq_ranked(entries: QuerySet[FaqEntry], *, query: str) -> QuerySet[FaqEntry]:
     """Standard answers ranked by how many query terms they hold; a term in the title counts three times."""
     terms = query_terms(query)
-    entries = FaqEntry.objects.filter(is_active=True)
     if not terms:
         return entries.none()
     score = Value(0)
@@ -282,6 +256,4 @@ def faq_search(*, query: str, limit: int = 10) -> QuerySet[FaqEntry]:
         )
     # One shared bigram in the body alone (宽带办理 ~ …营业厅办理) is noise, not an answer.
     minimum = min(2, sum(terms.values()))
-    return (
-        entries.filter(condition).annotate(score=score).filter(score__gte=minimum).order_by("-score", "title")[:limit]
-    )
+    return entries.filter(condition).annotate(score=score).filter(score__gte=minimum).order_by("-score", "title")

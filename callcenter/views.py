@@ -5,7 +5,6 @@ The screen-pop is htmx polling, not server-sent events: see callcenter/README.md
 
 from __future__ import annotations
 
-from django import forms as django_forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,11 +14,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.models import User
 from callcenter import integrations, selectors, services
 from callcenter.choices import PendingQuestionStatus, ScriptKind
+from callcenter.filters import CallFilter, FaqFilter, PendingQuestionFilter
 from callcenter.forms import (
-    CallFilterForm,
     ConsultationForm,
     FaqEntryForm,
     HolidayGreetingForm,
@@ -42,6 +40,7 @@ from callcenter.models import (
     Script,
 )
 from csc.api import DomainError
+from csc.filters import filter_values, for_page
 from csc.http import client_ip
 from csc.pagination import page_of
 from csc.permissions import access_or_404, may
@@ -254,29 +253,12 @@ def pending_question_create(request):
 def call_list(request):
     """Agents see the calls they took; leads and supervisors all, filtered by agent, type, date, late, recording."""
     _require(request, "callcenter.view_call")
-    form = CallFilterForm(request.GET or None)
-    sees_all = may(request.user, "callcenter.view_all_calls")
-    if sees_all:
-        form.fields["agent"] = django_forms.ModelChoiceField(
-            label=_("Agent"),
-            queryset=User.objects.filter(agent_number__isnull=False, is_active=True).order_by("agent_number"),
-            required=False,
-        )
-    filters = selectors.CallFilters()
-    if form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
-        if "agent" in data:
-            data["agent"] = data["agent"].pk if hasattr(data["agent"], "pk") else data["agent"]
-        filters = selectors.CallFilters(**data)
-    calls = selectors.calls_filtered(user=request.user, filters=filters)
-    page = page_of(calls, request, counted=False)  # millions of calls: no COUNT(*)
-    query = request.GET.copy()
-    query.pop("page", None)
+    filterset = for_page(CallFilter, request, selectors.calls_for_list(user=request.user))
+    page = page_of(filterset.qs, request, counted=False)  # millions of calls: no COUNT(*)
     context = {
-        "form": form,
+        "form": filterset.form,
         "page": page,
-        "query": query.urlencode(),
-        "sees_all": sees_all,
+        "sees_all": may(request.user, "callcenter.view_all_calls"),
         "late_seconds": settings.CALLCENTER_ANSWER_WITHIN_SECONDS,
     }
     template = "callcenter/_call_rows.html" if request.htmx else "callcenter/call_list.html"
@@ -351,8 +333,9 @@ def recording_delete(request, pk: int):
 def faq_list(request):
     """The FAQ, searchable in Chinese; on the desk the same view returns the result rows (htmx)."""
     _require(request, "callcenter.view_faqentry")
-    query = request.GET.get("q", "").strip()
-    entries = selectors.faq_search(query=query, limit=20) if query else FaqEntry.objects.filter(is_active=True)[:200]
+    filterset = for_page(FaqFilter, request, FaqEntry.objects.filter(is_active=True))
+    query = filter_values(filterset)["q"].strip()
+    entries = filterset.qs[:20] if query else filterset.qs[:200]
     context = {"entries": entries, "q": query, "may_edit": may(request.user, "callcenter.change_faqentry")}
     template = "callcenter/_faq_results.html" if request.htmx else "callcenter/faq_list.html"
     return render(request, template, context)
@@ -413,11 +396,16 @@ def faq_edit(request, pk: int | None = None):
 @login_required
 def pending_list(request):
     _require(request, "callcenter.view_pendingquestion")
-    status = request.GET.get("status", PendingQuestionStatus.OPEN)
-    questions = PendingQuestion.objects.select_related("asked_by", "answered_by", "faq_entry")
-    if status in PendingQuestionStatus.values:
-        questions = questions.filter(status=status)
-    page = page_of(questions, request)
+    data = request.GET.copy()
+    data.setdefault("status", PendingQuestionStatus.OPEN)  # the page opens on what is still waiting
+    filterset = for_page(
+        PendingQuestionFilter,
+        request,
+        PendingQuestion.objects.select_related("asked_by", "answered_by", "faq_entry"),
+        data=data,
+    )
+    status = filter_values(filterset)["status"]
+    page = page_of(filterset.qs, request)
     context = {"page": page, "status": status, "may_answer": may(request.user, "callcenter.answer_pendingquestion")}
     return render(request, "callcenter/pending_list.html", context)
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Prefetch, Q, QuerySet, Sum
@@ -60,81 +59,15 @@ def complaints_visible_to(*, user) -> QuerySet[Complaint]:
 # --- lists ---------------------------------------------------------------------------------------------
 
 
-SORTS = {
-    "registered": ("registered_at", "id"),
-    "-registered": ("-registered_at", "-id"),
-    "due": ("due_at", "id"),
-    "reply": ("next_reply_due_at", "id"),
-    "-due": ("-due_at", "-id"),
-    "number": ("number",),
-    "-number": ("-number",),
-}
-
-
-@dataclass
-class ComplaintFilters:
-    """What the list page and the API list filter on (D-2)."""
-
-    status: str = ""
-    category: int | None = None
-    owner: int | None = None
-    channel: str = ""
-    kind: str = ""
-    overdue: bool = False
-    due_today: bool = False
-    reply_overdue: bool = False
-    callback_due: bool = False
-    mine: bool = False
-    registered_from: date | None = None
-    registered_to: date | None = None
-    q: str = ""
-    sort: str = ""
-
-
-def complaints_list(*, user, filters: ComplaintFilters, now: datetime | None = None) -> QuerySet[Complaint]:
-    """The rows of the complaint list for this user: scoped, filtered, sorted, with what each row shows joined."""
-    now = now or timezone.now()
+def complaints_for_list(*, user, mine: bool = False) -> QuerySet[Complaint]:
+    """The complaint list before its filters (complaints.filters): what the user may see — "mine" is what they own or
+    handle — with what each row shows joined."""
     queryset = complaints_visible_to(user=user).select_related("category", "owner")
-    if filters.mine:
+    if mine:
         queryset = queryset.filter(
             Q(owner=user) | Q(pk__in=ComplaintHandler.objects.filter(user=user).values("complaint_id"))
         )
-    if filters.status == "open":
-        queryset = queryset.filter(status__in=OPEN_STATUSES)
-    elif filters.status:
-        queryset = queryset.filter(status=filters.status)
-    if filters.category:
-        queryset = queryset.filter(category_id=filters.category)
-    if filters.owner:
-        queryset = queryset.filter(owner_id=filters.owner)
-    if filters.channel:
-        queryset = queryset.filter(channel=filters.channel)
-    if filters.kind:
-        queryset = queryset.filter(kind=filters.kind)
-    if filters.overdue:
-        queryset = queryset.filter(status__in=OPEN_STATUSES, due_at__lt=now)
-    if filters.due_today:
-        start, end = day_bounds(timezone.localdate(now))
-        queryset = queryset.filter(status__in=OPEN_STATUSES, due_at__gte=start, due_at__lt=end)
-    if filters.reply_overdue:  # C-6: the promised (or first) reply time has passed without a reply
-        queryset = queryset.filter(status__in=OPEN_STATUSES, next_reply_due_at__lt=now)
-    if filters.callback_due:
-        queryset = callbacks_due(queryset=queryset)
-    if filters.registered_from:
-        queryset = queryset.filter(registered_at__gte=day_bounds(filters.registered_from)[0])
-    if filters.registered_to:
-        queryset = queryset.filter(registered_at__lt=day_bounds(filters.registered_to)[1])
-    q = filters.q.strip()
-    if q:
-        number = phones.search_number(q)
-        if q.isdigit() or number:
-            queryset = queryset.filter(Q(number=q) | Q(complainant_phone=number or q))
-        else:
-            queryset = queryset.filter(subject__icontains=q)
-    sort = filters.sort
-    if not sort:  # overdue and due-today lists read best most-urgent first (and walk the open rows' deadline index)
-        sort = "reply" if filters.reply_overdue else "due" if filters.overdue or filters.due_today else "-registered"
-    return queryset.order_by(*SORTS.get(sort, SORTS["-registered"]))
+    return queryset
 
 
 _PEOPLE = (

@@ -21,13 +21,15 @@ from rest_framework.exceptions import ValidationError as DrfValidationError
 from accounts.models import User
 from complaints import selectors, services, workflow
 from complaints.actions import ACTION_SPECS, run_action
-from complaints.api.serializers import ComplaintRegisterSerializer, ListFilterInput
+from complaints.api.serializers import ComplaintRegisterSerializer
 from complaints.choices import CauseClass, Channel, Kind, RemedyType, Severity, Status, Validity
+from complaints.filters import ComplaintFilter
 from complaints.models import ApprovalLevel, Complaint, ComplaintCategory, Department
 from complaints.services import complaint_register
 from complaints.throttles import STATUS_THROTTLES
 from csc import exports, periods
 from csc.api import DomainError
+from csc.filters import filter_values
 from csc.pagination import Window, query_without_page
 from csc.permissions import access_or_404, may
 from csc.throttling import throttled
@@ -73,17 +75,12 @@ def _post_or_too_big(request):
 def _list(request, *, mine: bool, title: str):
     if not may(request.user, VIEW):
         raise PermissionDenied
-    params = request.GET.copy()
-    serializer = ListFilterInput(data=params)
-    errors = {}
-    if serializer.is_valid():
-        filters = selectors.ComplaintFilters(**serializer.validated_data)
-    else:
-        errors = _errors_of(DrfValidationError(serializer.errors))
-        filters = selectors.ComplaintFilters()
-    filters.mine = mine
     now = timezone.now()
-    queryset = selectors.complaints_list(user=request.user, filters=filters, now=now)
+    filterset = ComplaintFilter(
+        request.GET, queryset=selectors.complaints_for_list(user=request.user, mine=mine), now=now
+    )
+    queryset = filterset.qs
+    errors = {name: list(messages_) for name, messages_ in filterset.form.errors.items()}
     if request.GET.get("export") == "xlsx" and not errors:
         return _export_xlsx(queryset, now=now)
     page = Window(queryset, request.GET.get("page"))
@@ -93,8 +90,8 @@ def _list(request, *, mine: bool, title: str):
         "detail_prefix": reverse("complaints:list"),  # rows link to prefix + number + "/": no reverse() per row
         "rows": page.object_list,
         "page": page,
-        "query": query_without_page(params),
-        "filters": filters,
+        "query": query_without_page(request.GET),
+        "filters": filter_values(filterset),
         "errors": errors,
         "now": now,
         "statuses": Status.choices,

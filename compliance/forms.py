@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from compliance.models import (
-    AccessChannel,
     AuthorityLevel,
     AuthorityType,
     DisclosureChannel,
@@ -18,35 +17,6 @@ from compliance.models import (
 from customers.models import Customer
 
 _DATE = forms.DateInput(attrs={"type": "date"})
-
-
-class AccessLogFilterForm(forms.Form):
-    customer = forms.CharField(label=_("Customer id or account number"), required=False, max_length=30)
-    staff = forms.CharField(label=_("Staff username or agent number"), required=False, max_length=150)
-    start = forms.DateField(label=_("From"), required=False, widget=_DATE)
-    end = forms.DateField(label=_("To"), required=False, widget=_DATE)
-    channel = forms.ChoiceField(label=_("Channel"), required=False, choices=[("", "—"), *AccessChannel.choices])
-    unmasked = forms.ChoiceField(
-        label=_("In full"), required=False, choices=[("", "—"), ("1", _("Shown in full")), ("0", _("Masked"))]
-    )
-
-    def clean(self):
-        data = super().clean()
-        if data.get("start") and data.get("end") and data["start"] > data["end"]:
-            self.add_error("end", _("The end date is before the start date."))
-        return data
-
-    def filters(self) -> dict:
-        data = self.cleaned_data
-        unmasked = {"1": True, "0": False}.get(data.get("unmasked") or "")
-        return {
-            "customer": data.get("customer") or "",
-            "staff": data.get("staff") or "",
-            "start": data.get("start"),
-            "end": data.get("end"),
-            "channel": data.get("channel") or "",
-            "unmasked": unmasked,
-        }
 
 
 class PurposeForm(forms.Form):

@@ -23,55 +23,19 @@ from compliance.models import (
     LoanStatus,
     RetentionRun,
 )
-from csc.periods import day_bounds, day_start
 from csc.permissions import scope
-from customers import phones
 from customers.models import Customer
 
 
-def customers_visible_to(*, user, search: str = "") -> QuerySet[Customer]:
-    """Customers the user may list, phones and addresses prefetched (two queries whatever the page size)."""
-    queryset = scope(user, Customer.objects.filter(is_active=True)).prefetch_related("phones", "addresses")
-    search = search.strip()
-    if search:
-        digits = phones.normalise_or_digits(search)
-        condition = Q(name__icontains=search) | Q(account_number=search)
-        if len(digits) >= 4:
-            condition |= Q(phones__number__endswith=digits)
-        queryset = queryset.filter(condition).distinct()
-    return queryset
+def customers_visible_to(*, user) -> QuerySet[Customer]:
+    """Customers the user may list, phones and addresses prefetched (two queries whatever the page size); the
+    list's search is compliance.filters.CustomerFilter."""
+    return scope(user, Customer.objects.filter(is_active=True)).prefetch_related("phones", "addresses")
 
 
-def access_log_search(
-    *,
-    user,
-    customer: str = "",
-    staff: str = "",
-    start: date | None = None,
-    end: date | None = None,
-    channel: str = "",
-    unmasked: bool | None = None,
-) -> QuerySet[AccessLogEntry]:
-    """The access log filtered by customer (id or account number), staff (username or agent number) and dates
-    (inclusive, Asia/Shanghai days); none for a user who may not read it (P-1)."""
-    entries = scope(user, AccessLogEntry.objects.all()).select_related("user", "customer")
-    customer = customer.strip()
-    if customer:
-        entries = entries.filter(
-            Q(customer__account_number=customer) | (Q(customer_id=int(customer)) if customer.isdigit() else Q())
-        )
-    staff = staff.strip()
-    if staff:
-        entries = entries.filter(Q(user__username=staff) | Q(user__agent_number=staff))
-    if start:
-        entries = entries.filter(at__gte=day_start(start))
-    if end:
-        entries = entries.filter(at__lt=day_bounds(end)[1])
-    if channel:
-        entries = entries.filter(channel=channel)
-    if unmasked is not None:
-        entries = entries.filter(unmasked=unmasked)
-    return entries
+def access_log_visible_to(*, user) -> QuerySet[AccessLogEntry]:
+    """The access log for those who may read it, none for the others (P-1); filtered by AccessLogFilter."""
+    return scope(user, AccessLogEntry.objects.all()).select_related("user", "customer")
 
 
 @dataclass(frozen=True)
@@ -164,24 +128,15 @@ def enforcement_requests_pending(*, older_than: datetime | timedelta) -> QuerySe
     )
 
 
-def enforcement_requests_visible_to(*, user, status: str = "") -> QuerySet[EnforcementRequest]:
+def enforcement_requests_visible_to(*, user) -> QuerySet[EnforcementRequest]:
     requests = scope(user, EnforcementRequest.objects.all()).select_related("registered_by")
-    if status == "open":
-        requests = requests.filter(status__in=ENFORCEMENT_OPEN)
-    elif status:
-        requests = requests.filter(status=status)
     return requests.annotate(customer_count=Count("customers")).order_by(
         "-received_at", "-id"
     )  # GROUP BY drops Meta.ordering
 
 
-def loans_visible_to(*, user, status: str = "", moment: datetime | None = None) -> QuerySet[ArchiveLoan]:
-    loans = scope(user, ArchiveLoan.objects.all()).select_related("customer", "borrower", "requested_by")
-    if status == "overdue":
-        loans = loans.filter(pk__in=loans_overdue(moment=moment or timezone.now()).values("pk"))
-    elif status:
-        loans = loans.filter(status=status)
-    return loans
+def loans_visible_to(*, user) -> QuerySet[ArchiveLoan]:
+    return scope(user, ArchiveLoan.objects.all()).select_related("customer", "borrower", "requested_by")
 
 
 def disclosures_of(*, user, customer: Customer) -> QuerySet[Disclosure]:

@@ -18,8 +18,8 @@ from django.views.decorators.http import require_POST
 from accounts.roles import Role
 from compliance import workflow
 from compliance.confidentiality import Level, clearance_matrix
+from compliance.filters import AccessLogFilter, CustomerFilter, EnforcementFilter, LoanFilter
 from compliance.forms import (
-    AccessLogFilterForm,
     ArchiveLoanForm,
     CloseCustomerForm,
     DisclosureForm,
@@ -31,7 +31,7 @@ from compliance.forms import (
 from compliance.models import AccessChannel, ArchiveLoan, Disclosure, EnforcementRequest
 from compliance.retention import retention_plan, retention_run
 from compliance.selectors import (
-    access_log_search,
+    access_log_visible_to,
     customers_visible_to,
     destruction_log,
     disclosures_of,
@@ -58,8 +58,9 @@ from compliance.services import (
 )
 from csc import exports
 from csc.api import DomainError
+from csc.filters import filter_values, for_page
 from csc.http import client_ip
-from csc.pagination import page_of
+from csc.pagination import page_of, query_without_page
 from csc.permissions import access_or_404, may
 from customers.models import Customer
 
@@ -84,8 +85,8 @@ def _form_errors(form, error: ValidationError) -> None:
 @login_required
 def customer_list(request):
     _require(request, "customers.view_customer")
-    search = request.GET.get("q", "")
-    page = page_of(customers_visible_to(user=request.user, search=search), request, size=25, counted=False)
+    filterset = for_page(CustomerFilter, request, customers_visible_to(user=request.user))
+    page = page_of(filterset.qs, request, size=25, counted=False)
     access_log_record(
         user=request.user,
         customers=page.object_list,
@@ -95,7 +96,11 @@ def customer_list(request):
         ip_address=client_ip(request),
     )
     template = "compliance/_customer_rows.html" if request.htmx else "compliance/customer_list.html"
-    context = {"page": page, "q": search, "may_export": may(request.user, "customers.export_customer")}
+    context = {
+        "page": page,
+        "q": filter_values(filterset)["q"],
+        "may_export": may(request.user, "customers.export_customer"),
+    }
     return render(request, template, context)
 
 
@@ -108,7 +113,7 @@ def customer_export(request):
     if not form.is_valid():
         messages.error(request, _("Give the purpose of the export."))
         return redirect("compliance:customer_list")
-    customers = list(customers_visible_to(user=request.user, search=request.POST.get("q", ""))[:5000])
+    customers = list(CustomerFilter(request.POST, queryset=customers_visible_to(user=request.user)).qs[:5000])
     rows = customers_export_rows(
         customers=customers, actor=request.user, purpose=form.cleaned_data["purpose"], ip_address=client_ip(request)
     )
@@ -243,10 +248,9 @@ def disclosure_print_view(request, pk: int):
 @login_required
 def access_log(request):
     _require(request, "compliance.view_accesslogentry")
-    form = AccessLogFilterForm(request.GET or None)
-    filters = form.filters() if form.is_valid() else {}
-    entries = access_log_search(user=request.user, **filters)
-    if request.GET.get("format") == "csv" and form.is_valid():
+    filterset = for_page(AccessLogFilter, request, access_log_visible_to(user=request.user))
+    entries = filterset.qs
+    if request.GET.get("format") == "csv" and not filterset.form.errors:
         rows = (
             [
                 timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"),
@@ -274,9 +278,7 @@ def access_log(request):
         ]
         return exports.csv_response(filename=f"access-log-{timezone.localdate():%Y%m%d}.csv", header=header, rows=rows)
     page = page_of(entries, request, counted=False)  # the log only grows: no COUNT(*)
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"page": page, "form": form, "query": query.urlencode()}
+    context = {"page": page, "form": filterset.form, "query": query_without_page(request.GET)}
     template = "compliance/_access_rows_page.html" if request.htmx else "compliance/access_log.html"
     return render(request, template, context)
 
@@ -294,8 +296,11 @@ def access_unusual(request):
 @login_required
 def enforcement_list(request):
     _require(request, "compliance.view_enforcementrequest")
-    status = request.GET.get("status", "open")
-    page = page_of(enforcement_requests_visible_to(user=request.user, status=status), request, size=25)
+    data = request.GET.copy()
+    data.setdefault("status", "open")  # the page opens on what is still to be done
+    filterset = for_page(EnforcementFilter, request, enforcement_requests_visible_to(user=request.user), data=data)
+    status = filter_values(filterset)["status"]
+    page = page_of(filterset.qs, request, size=25)
     context = {"page": page, "status": status, "may_add": may(request.user, "compliance.add_enforcementrequest")}
     return render(request, "compliance/enforcement_list.html", context)
 
@@ -391,8 +396,9 @@ def enforcement_letter(request, number: str):
 @login_required
 def loan_list(request):
     _require(request, "compliance.view_archiveloan")
-    status = request.GET.get("status", "")
-    page = page_of(loans_visible_to(user=request.user, status=status), request, size=25)
+    filterset = for_page(LoanFilter, request, loans_visible_to(user=request.user))
+    status = filter_values(filterset)["status"]
+    page = page_of(filterset.qs, request, size=25)
     context = {
         "page": page,
         "status": status,

@@ -9,10 +9,9 @@ from csc.messaging import KINDS
 from notifications.models import Channel, ChannelPreference, Delivery, DeliveryStatus, Notification
 
 
-def notifications_of(*, user, unread_only: bool = False) -> QuerySet[Notification]:
-    """A user sees only their own notifications."""
-    queryset = Notification.objects.filter(recipient=user)
-    return queryset.filter(read_at__isnull=True) if unread_only else queryset
+def notifications_of(*, user) -> QuerySet[Notification]:
+    """A user sees only their own notifications (notifications.filters narrows them to the unread)."""
+    return Notification.objects.filter(recipient=user)
 
 
 def unread_count(*, user) -> int:

@@ -10,10 +10,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from csc.filters import filter_values, for_page
 from csc.messaging import KINDS
 from csc.pagination import Window, page_of
 from csc.permissions import may
 from notifications import selectors, services
+from notifications.filters import NotificationFilter
 from notifications.models import Channel, Notification, SmsMessage
 
 OPERATIONS = "csc.view_operations"
@@ -21,8 +23,9 @@ OPERATIONS = "csc.view_operations"
 
 @login_required
 def notification_list(request):
-    unread_only = request.GET.get("unread") == "1"
-    page = page_of(selectors.notifications_of(user=request.user, unread_only=unread_only), request, size=30)
+    filterset = for_page(NotificationFilter, request, selectors.notifications_of(user=request.user))
+    unread_only = filter_values(filterset)["unread"] is True
+    page = page_of(filterset.qs, request, size=30)
     context = {"page": page, "unread_only": unread_only, "unread": selectors.unread_count(user=request.user)}
     template = "notifications/_rows.html" if request.htmx else "notifications/list.html"
     return render(request, template, context)

@@ -10,15 +10,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from csc.api import DomainError
+from csc.filters import for_page
 from csc.pagination import Window, page_of, query_without_page
 from csc.permissions import access_or_404, may, scope
 from tickets import importing, outages, services, workflow
 from tickets.choices import Category, FollowUp, Status
+from tickets.filters import ExceptionFilter, TicketFilter
 from tickets.forms import (
     ActionForm,
     ExceptionForm,
@@ -35,28 +36,13 @@ from tickets.selectors import (
     exceptions_visible_to,
     outages_visible_to,
     station_queue,
-    ticket_list,
+    tickets_for_list,
 )
 
 
 def _require(user, perm: str) -> None:
     if not may(user, perm):
         raise PermissionDenied
-
-
-def _filter_day(request, value: str):
-    """A date filter from the query string; one that is not a real date (2026-02-30, "x") is ignored, and said so."""
-    if not value:
-        return None
-    try:
-        day = parse_date(value)
-    except ValueError:  # well formed, but no such day
-        day = None
-    if day is None:
-        messages.warning(
-            request, _("“%(value)s” is not a date (YYYY-MM-DD): that filter is ignored.") % {"value": value[:20]}
-        )
-    return day
 
 
 def _apply_errors(form, error: ValidationError) -> None:
@@ -75,26 +61,9 @@ def ticket_index(request):
     """The list for agents and supervisors (station staff get their own view), filters in the query string."""
     _require(request.user, "tickets.view_ticket")
     params = request.GET
-    filters = {
-        "station": params.get("station", ""),
-        "status": params.get("status", ""),
-        "category": params.get("category", ""),
-        "date_from": params.get("date_from", ""),
-        "date_to": params.get("date_to", ""),
-        "late": params.get("late", ""),
-        "q": params.get("q", ""),
-    }
-    tickets = ticket_list(
-        user=request.user,
-        station=filters["station"] or None,
-        status=filters["status"] or None,
-        category=filters["category"] or None,
-        day_from=_filter_day(request, filters["date_from"]),
-        day_to=_filter_day(request, filters["date_to"]),
-        late=bool(filters["late"]),
-        search=filters["q"],
-    )
-    page = Window(tickets, params.get("page"))
+    filterset = for_page(TicketFilter, request, tickets_for_list(user=request.user))
+    filters = {name: params.get(name, "") for name in filterset.filters}
+    page = Window(filterset.qs, params.get("page"))
     context = {
         "page": page,
         "filters": filters,
@@ -343,13 +312,9 @@ def time_limits(request):
 @login_required
 def exception_list(request):
     _require(request.user, "tickets.view_exceptionevent")
-    events = exceptions_visible_to(user=request.user)
-    follow_up = request.GET.get("follow_up", "")
-    if follow_up:
-        events = events.filter(follow_up=follow_up)
-    kind = request.GET.get("type", "")
-    if kind:
-        events = events.filter(type=kind)
+    filterset = for_page(ExceptionFilter, request, exceptions_visible_to(user=request.user))
+    events = filterset.qs
+    follow_up, kind = request.GET.get("follow_up", ""), request.GET.get("type", "")
     form = ExceptionForm(request.POST or None, initial={"ticket": request.GET.get("ticket", "")})
     if request.method == "POST":
         _require(request.user, "tickets.add_exceptionevent")

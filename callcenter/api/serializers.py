@@ -190,16 +190,6 @@ class RecordingSerializer(serializers.ModelSerializer):
         fields = ["id", "call_id", "url", "content_type", "size_bytes", "duration_seconds", "sha256", "created_at"]
 
 
-class CallListQuerySerializer(serializers.Serializer):
-    agent = serializers.IntegerField(required=False, min_value=1)
-    call_type = serializers.CharField(required=False, allow_blank=True)
-    date_from = serializers.DateField(required=False)
-    date_to = serializers.DateField(required=False)
-    answered_late = serializers.BooleanField(required=False, allow_null=True, default=None)
-    has_recording = serializers.BooleanField(required=False, allow_null=True, default=None)
-    status = serializers.CharField(required=False, allow_blank=True)
-
-
 class CallBriefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     created_at = serializers.DateTimeField()

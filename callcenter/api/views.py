@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -15,11 +16,11 @@ from callcenter.api.serializers import (
     CallerLookupSerializer,
     CallEventInputSerializer,
     CallEventResultSerializer,
-    CallListQuerySerializer,
     CallSerializer,
     RecordingInputSerializer,
     RecordingSerializer,
 )
+from callcenter.filters import CallFilter
 from callcenter.models import Call
 from csc.api import IdempotentMixin
 from csc.http import client_ip
@@ -37,16 +38,13 @@ class CallViewSet(IdempotentMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
         "create": "callcenter.add_callevent",
     }
     serializer_class = CallSerializer
-    filter_backends: list = []
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = CallFilter
     queryset = Call.objects.none()
 
     def get_queryset(self):
         if self.action == "list":
-            query = CallListQuerySerializer(data=self.request.query_params)
-            query.is_valid(raise_exception=True)
-            return selectors.calls_filtered(
-                user=self.request.user, filters=selectors.CallFilters(**query.validated_data)
-            )
+            return selectors.calls_for_list(user=self.request.user)
         return selectors.calls_visible_to(user=self.request.user)
 
     @extend_schema(

@@ -363,32 +363,3 @@ class PublicStatusOut(serializers.Serializer):
     status = serializers.CharField()
     status_display = serializers.CharField(source="get_status_display")
     next_reply_due_at = serializers.DateTimeField(allow_null=True)
-
-
-class ListFilterInput(serializers.Serializer):
-    """List filters from the query string (pages and API): bad values are a 400, not a 500."""
-
-    status = serializers.CharField(required=False, allow_blank=True, default="", max_length=20)
-    category = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1)
-    owner = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1)
-    channel = serializers.ChoiceField(choices=[("", "")] + Channel.choices, required=False, default="")
-    kind = serializers.ChoiceField(choices=[("", "")] + Kind.choices, required=False, default="")
-    overdue = serializers.BooleanField(required=False, default=False)
-    due_today = serializers.BooleanField(required=False, default=False)
-    reply_overdue = serializers.BooleanField(required=False, default=False)
-    callback_due = serializers.BooleanField(required=False, default=False)
-    registered_from = serializers.DateField(required=False, allow_null=True, default=None)
-    registered_to = serializers.DateField(required=False, allow_null=True, default=None)
-    q = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
-    sort = serializers.ChoiceField(
-        choices=["", "-registered", "registered", "due", "-due", "reply", "number", "-number"],
-        required=False,
-        default="",
-    )
-
-    def validate_status(self, value):
-        from complaints.choices import Status
-
-        if value and value != "open" and value not in Status.values:
-            raise serializers.ValidationError(_("Unknown status."))
-        return value

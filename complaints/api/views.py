@@ -16,11 +16,13 @@ from rest_framework.views import APIView
 from complaints import selectors, services, workflow
 from complaints.actions import ACTION_SPECS, run_action
 from complaints.api import serializers as s
+from complaints.filters import ComplaintFilter
 from complaints.models import Complaint
 from complaints.services import complaint_register
 from complaints.throttles import STATUS_THROTTLES
 from csc import periods
 from csc.api import IdempotentMixin
+from csc.filters import openapi_parameters
 from csc.pagination import NoCountPagination
 from csc.permissions import ActionPermission, access_or_404
 
@@ -38,12 +40,6 @@ class _BodyLimitMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
-def _filters(query_params) -> selectors.ComplaintFilters:
-    serializer = s.ListFilterInput(data=query_params)
-    serializer.is_valid(raise_exception=True)
-    return selectors.ComplaintFilters(**serializer.validated_data)
-
-
 def _detail_payload(request, complaint: Complaint) -> dict:
     complaint = selectors.complaint_detail(pk=complaint.pk)
     actions = [a.name for a in workflow.available(request.user, complaint)]
@@ -58,9 +54,10 @@ class ComplaintListCreateView(_BodyLimitMixin, IdempotentMixin, APIView):
     permission_classes = [ActionPermission]
     required_perms = {"GET": VIEW, "POST": "complaints.add_complaint"}
 
-    @extend_schema(parameters=[s.ListFilterInput], responses=s.ComplaintListOut(many=True))
+    @extend_schema(parameters=openapi_parameters(ComplaintFilter), responses=s.ComplaintListOut(many=True))
     def get(self, request):
-        queryset = selectors.complaints_list(user=request.user, filters=_filters(request.query_params))
+        filterset = ComplaintFilter(request.query_params, queryset=selectors.complaints_for_list(user=request.user))
+        queryset = filterset.qs_or_400()
         paginator = NoCountPagination()
         rows = paginator.paginate_queryset(queryset, request)
         return paginator.get_paginated_response(

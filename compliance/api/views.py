@@ -4,6 +4,7 @@ service → output serializer; permissions through csc.permissions.ActionPermiss
 
 from __future__ import annotations
 
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -26,9 +27,10 @@ from compliance.api.serializers import (
     VerificationResultSerializer,
     VerifyPasswordSerializer,
 )
+from compliance.filters import AccessLogFilter, CustomerFilter, EnforcementFilter, LoanFilter
 from compliance.models import AccessChannel, AccessLogEntry, ArchiveLoan, EnforcementRequest
 from compliance.selectors import (
-    access_log_search,
+    access_log_visible_to,
     customers_visible_to,
     enforcement_requests_visible_to,
     loans_visible_to,
@@ -62,11 +64,12 @@ class CustomerViewSet(IdempotentMixin, viewsets.GenericViewSet):
         "disclosures": "compliance.add_disclosure",
     }
     serializer_class = CustomerListSerializer
-    filter_backends: list = []
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = CustomerFilter
     queryset = Customer.objects.none()
 
     def get_queryset(self):
-        return customers_visible_to(user=self.request.user, search=self.request.query_params.get("q", ""))
+        return customers_visible_to(user=self.request.user)
 
     def _customer(self, perm: str, pk) -> Customer:
         return access_or_404(
@@ -75,7 +78,7 @@ class CustomerViewSet(IdempotentMixin, viewsets.GenericViewSet):
 
     @extend_schema(parameters=[OpenApiParameter("q", str, description="name, account number or phone digits")])
     def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.get_queryset())
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         access_log_record(
             user=request.user,
             customers=page,
@@ -149,26 +152,12 @@ class AccessLogViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     permission_classes = [ActionPermission]
     required_perms = {"list": "compliance.view_accesslogentry"}
     serializer_class = AccessLogEntrySerializer
-    filter_backends: list = []
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = AccessLogFilter
     queryset = AccessLogEntry.objects.none()
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("customer", str, description="customer id or account number"),
-            OpenApiParameter("staff", str, description="username or agent number"),
-            OpenApiParameter("start", str, description="YYYY-MM-DD, inclusive"),
-            OpenApiParameter("end", str, description="YYYY-MM-DD, inclusive"),
-            OpenApiParameter("channel", str),
-        ]
-    )
-    def list(self, request, *args, **kwargs):
-        from compliance.forms import AccessLogFilterForm
-
-        form = AccessLogFilterForm(request.query_params)
-        if not form.is_valid():
-            return Response(form.errors, status=status.HTTP_400_BAD_REQUEST)
-        page = self.paginate_queryset(access_log_search(user=request.user, **form.filters()))
-        return self.get_paginated_response(AccessLogEntrySerializer(page, many=True).data)
+    def get_queryset(self):
+        return access_log_visible_to(user=self.request.user)
 
 
 class EnforcementRequestViewSet(IdempotentMixin, viewsets.GenericViewSet):
@@ -186,13 +175,12 @@ class EnforcementRequestViewSet(IdempotentMixin, viewsets.GenericViewSet):
     serializer_class = EnforcementSerializer
     parser_classes = [MultiPartParser, FormParser, JSONParser]
     lookup_field = "number"
-    filter_backends: list = []
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = EnforcementFilter
     queryset = EnforcementRequest.objects.none()
 
     def get_queryset(self):
-        return enforcement_requests_visible_to(
-            user=self.request.user, status=self.request.query_params.get("status", "")
-        ).prefetch_related("customers")
+        return enforcement_requests_visible_to(user=self.request.user).prefetch_related("customers")
 
     def _request(self, number) -> EnforcementRequest:
         return access_or_404(
@@ -201,7 +189,7 @@ class EnforcementRequestViewSet(IdempotentMixin, viewsets.GenericViewSet):
 
     @extend_schema(parameters=[OpenApiParameter("status", str, description="open, or a status code")])
     def list(self, request):
-        page = self.paginate_queryset(self.get_queryset())
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(EnforcementSerializer(page, many=True).data)
 
     def retrieve(self, request, number=None):
@@ -257,15 +245,15 @@ class ArchiveLoanViewSet(IdempotentMixin, viewsets.GenericViewSet):
     }
     serializer_class = LoanSerializer
     lookup_field = "number"
-    filter_backends: list = []
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = LoanFilter
     queryset = ArchiveLoan.objects.none()
 
     def get_queryset(self):
-        return loans_visible_to(user=self.request.user, status=self.request.query_params.get("status", ""))
+        return loans_visible_to(user=self.request.user)
 
-    @extend_schema(parameters=[OpenApiParameter("status", str, description="overdue, or a status code")])
     def list(self, request):
-        page = self.paginate_queryset(self.get_queryset())
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(LoanSerializer(page, many=True).data)
 
     def retrieve(self, request, number=None):

@@ -15,8 +15,10 @@ from django.test import override_settings
 from django.utils import timezone
 
 from callcenter.models import Call
-from complaints.selectors import ComplaintFilters, complaints_list, public_status
+from complaints.filters import ComplaintFilter
+from complaints.selectors import complaints_for_list, public_status
 from complaints.services import complaint_register
+from compliance.filters import CustomerFilter
 from compliance.selectors import customers_visible_to
 from customers import phones
 from customers.services import customer_create
@@ -24,7 +26,8 @@ from notifications.models import SmsMessage
 from notifications.sms import sms_send
 from tests.complaints.factories import CategoryFactory
 from tests.factories import ServiceAreaFactory
-from tickets.selectors import ticket_list
+from tickets.filters import TicketFilter
+from tickets.selectors import tickets_for_list
 from tickets.services import ticket_create
 
 pytestmark = pytest.mark.django_db
@@ -207,10 +210,14 @@ def test_a_number_saved_through_each_path_is_found_through_every_other_path_in_a
         found = screen_pop.get("/api/v1/customers/lookup/", {"phone": spelling}).json()
         assert [m["customer_id"] for m in found["matches"]] == [customer.pk], spelling
         assert len(found["calls_from_number"]) == 1, spelling
-        assert list(ticket_list(user=agent, search=spelling)) == [ticket], spelling
-        assert list(complaints_list(user=agent, filters=ComplaintFilters(q=spelling))) == [complaint], spelling
+        assert list(TicketFilter({"q": spelling}, queryset=tickets_for_list(user=agent)).qs) == [ticket], spelling
+        assert list(ComplaintFilter({"q": spelling}, queryset=complaints_for_list(user=agent)).qs) == [complaint], (
+            spelling
+        )
         assert public_status(number=complaint.number, phone=spelling) == complaint, spelling
-        assert list(customers_visible_to(user=supervisor, search=spelling)) == [customer], spelling
+        assert list(CustomerFilter({"q": spelling}, queryset=customers_visible_to(user=supervisor)).qs) == [customer], (
+            spelling
+        )
 
 
 @pytest.mark.parametrize("number", ["95598", "12345"])

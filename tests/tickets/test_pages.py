@@ -245,4 +245,4 @@ def test_bad_input_a_date_filter_that_is_no_date_is_ignored_and_said_so(english,
     response = english.get(reverse("tickets:ticket_list"), {"date_to": bad})
 
     assert response.status_code == 200
-    assert f"“{bad}” is not a date (YYYY-MM-DD): that filter is ignored." in response.content.decode()
+    assert f"To “{bad}”: Not a date (YYYY-MM-DD). That filter is ignored." in response.content.decode()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers as drf_serializers
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -21,21 +20,12 @@ from tickets.api.serializers import (
     TicketDetailSerializer,
     TicketSerializer,
 )
+from tickets.filters import TicketFilter
 from tickets.models import Station, Ticket
-from tickets.selectors import access_ticket, ticket_list
+from tickets.selectors import access_ticket, tickets_for_list
 from tickets.workflow import TRANSITIONS
 
 ACTION_PATTERN = "|".join(TRANSITIONS)
-
-
-def _day(value: str | None, name: str):
-    if not value:
-        return None
-    field = drf_serializers.DateField()
-    try:
-        return field.to_internal_value(value)
-    except drf_serializers.ValidationError as error:
-        raise ValidationError({name: error.detail}) from None
 
 
 class TicketViewSet(IdempotentMixin, viewsets.GenericViewSet):
@@ -67,18 +57,8 @@ class TicketViewSet(IdempotentMixin, viewsets.GenericViewSet):
         ]
     )
     def list(self, request):
-        params = request.query_params
-        tickets = ticket_list(
-            user=request.user,
-            station=params.get("station"),
-            status=params.get("status"),
-            category=params.get("category"),
-            day_from=_day(params.get("date_from"), "date_from"),
-            day_to=_day(params.get("date_to"), "date_to"),
-            late=params.get("late") in {"1", "true", "yes"},
-            search=params.get("q", ""),
-        )
-        page = self.paginate_queryset(tickets)
+        filterset = TicketFilter(request.query_params, queryset=tickets_for_list(user=request.user))
+        page = self.paginate_queryset(filterset.qs_or_400())
         return self.get_paginated_response(TicketSerializer(page, many=True).data)
 
     @extend_schema(responses=TicketDetailSerializer)

@@ -1,0 +1,63 @@
+"""The filters of the call-centre lists — calls, standard answers, pending questions — for pages and API alike."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.conf import settings
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from callcenter.choices import CallStatus, PendingQuestionStatus
+from callcenter.models import CallType
+from callcenter.selectors import faq_ranked
+from csc.filters import DayFromFilter, DayToFilter, FilterSet, FlagFilter
+
+_DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def _agents(request):
+    return User.objects.filter(agent_number__isnull=False, is_active=True).order_by("agent_number")
+
+
+class CallFilter(FilterSet):
+    """By agent, type, status, local day range, answered late (over the answer-within setting), recording."""
+
+    agent = django_filters.ModelChoiceFilter(label=_("Agent"), queryset=_agents, empty_label="—")
+    call_type = django_filters.ChoiceFilter(label=_("Type"), choices=CallType.choices, empty_label="—")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=CallStatus.choices)
+    date_from = DayFromFilter(label=_("From"), field_name="created_at", widget=_DATE)
+    date_to = DayToFilter(label=_("To"), field_name="created_at", widget=_DATE)
+    answered_late = FlagFilter(
+        label=_("Answered late"),
+        method="by_answered_late",
+        widget=forms.Select(choices=[("", "—"), ("true", _("Yes")), ("false", _("No"))]),
+    )
+    has_recording = FlagFilter(
+        label=_("Recording"),
+        method="by_recording",
+        widget=forms.Select(choices=[("", "—"), ("true", _("With")), ("false", _("Without"))]),
+    )
+
+    def by_answered_late(self, queryset, name, value):
+        late = Q(ring_seconds__gt=settings.CALLCENTER_ANSWER_WITHIN_SECONDS)
+        if value is None:
+            return queryset
+        return queryset.filter(late) if value else queryset.filter(ring_seconds__isnull=False).exclude(late)
+
+    def by_recording(self, queryset, name, value):
+        return queryset if value is None else queryset.filter(has_recording=value)
+
+
+class FaqFilter(FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
+
+    def search(self, queryset, name, value):
+        return faq_ranked(queryset, query=value) if value.strip() else queryset
+
+
+class PendingQuestionFilter(FilterSet):
+    """The page opens on the open questions (`status=open` unless the query says otherwise)."""
+
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=PendingQuestionStatus.choices)

@@ -1,0 +1,93 @@
+"""The filters of the complaint lists (the list, "my complaints", the API), one set for pages and API (D-2)."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from complaints.choices import OPEN_STATUSES, Channel, Kind, Status
+from complaints.selectors import callbacks_due
+from csc.filters import DayFromFilter, DayToFilter, FilterSet, FlagFilter, IdFilter
+from csc.periods import day_bounds
+from customers import phones
+
+SORTS = {
+    "registered": ("registered_at", "id"),
+    "-registered": ("-registered_at", "-id"),
+    "due": ("due_at", "id"),
+    "reply": ("next_reply_due_at", "id"),
+    "-due": ("-due_at", "-id"),
+    "number": ("number",),
+    "-number": ("-number",),
+}
+
+
+class ComplaintFilter(FilterSet):
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=[("open", _("Open")), *Status.choices], method="by_status"
+    )
+    category = IdFilter(label=_("Category"), field_name="category_id")
+    owner = IdFilter(label=_("Owner"), field_name="owner_id")
+    channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices)
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Kind.choices)
+    overdue = FlagFilter(label=_("Overdue"), method="by_overdue")
+    due_today = FlagFilter(label=_("Due today"), method="by_due_today")
+    reply_overdue = FlagFilter(label=_("Reply overdue"), method="by_reply_overdue")
+    callback_due = FlagFilter(label=_("Callback due"), method="by_callback_due")
+    registered_from = DayFromFilter(label=_("Registered from"), field_name="registered_at")
+    registered_to = DayToFilter(label=_("Registered to"), field_name="registered_at")
+    q = django_filters.CharFilter(label=_("Search"), method="search", max_length=100)
+    sort = django_filters.ChoiceFilter(label=_("Sort"), choices=[(key, key) for key in SORTS], method="keep")
+
+    @property
+    def now(self):
+        return self.context.setdefault("now", timezone.now())
+
+    def by_status(self, queryset, name, value):
+        return queryset.filter(status__in=OPEN_STATUSES) if value == "open" else queryset.filter(status=value)
+
+    def by_overdue(self, queryset, name, value):
+        return queryset.filter(status__in=OPEN_STATUSES, due_at__lt=self.now) if value else queryset
+
+    def by_due_today(self, queryset, name, value):
+        if not value:
+            return queryset
+        start, end = day_bounds(timezone.localdate(self.now))
+        return queryset.filter(status__in=OPEN_STATUSES, due_at__gte=start, due_at__lt=end)
+
+    def by_reply_overdue(self, queryset, name, value):
+        """C-6: the promised (or first) reply time has passed without a reply."""
+        return queryset.filter(status__in=OPEN_STATUSES, next_reply_due_at__lt=self.now) if value else queryset
+
+    def by_callback_due(self, queryset, name, value):
+        return callbacks_due(queryset=queryset) if value else queryset
+
+    def search(self, queryset, name, value):
+        """A number, a phone number (any spelling) or words of the subject."""
+        value = value.strip()
+        if not value:
+            return queryset
+        number = phones.search_number(value)
+        if value.isdigit() or number:
+            return queryset.filter(Q(number=value) | Q(complainant_phone=number or value))
+        return queryset.filter(subject__icontains=value)
+
+    def keep(self, queryset, name, value):
+        return queryset  # the order is applied once, after every filter (see `qs`)
+
+    @property
+    def qs(self):
+        """The filtered rows in the chosen order; overdue and due-today lists read most urgent first (and walk the
+        open rows' deadline index)."""
+        queryset = super().qs
+        data = self.form.cleaned_data if self.is_bound and hasattr(self.form, "cleaned_data") else {}
+        sort = data.get("sort") or (
+            "reply"
+            if data.get("reply_overdue")
+            else "due"
+            if data.get("overdue") or data.get("due_today")
+            else "-registered"
+        )
+        return queryset.order_by(*SORTS[sort])

@@ -1,0 +1,93 @@
+"""The filters of the records-protection lists — customers, the access log, law-enforcement requests, archive
+loans — one set per list for its page and its API alike."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from compliance.models import ENFORCEMENT_OPEN, AccessChannel, EnforcementStatus, LoanStatus
+from compliance.selectors import loans_overdue
+from csc.filters import DayFromFilter, DayToFilter, FilterSet, FlagFilter
+from customers import phones
+
+_DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class CustomerFilter(FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search", max_length=100)
+
+    def search(self, queryset, name, value):
+        """A name, an account number, or a phone number or its last digits (4 at least)."""
+        value = value.strip()
+        if not value:
+            return queryset
+        digits = phones.normalise_or_digits(value)
+        condition = Q(name__icontains=value) | Q(account_number=value)
+        if len(digits) >= 4:
+            condition |= Q(phones__number__endswith=digits)
+        return queryset.filter(condition).distinct()
+
+
+class _DateRangeForm(forms.Form):
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            self.add_error("end", _("The end date is before the start date."))
+        return data
+
+
+class AccessLogFilter(FilterSet):
+    customer = django_filters.CharFilter(label=_("Customer id or account number"), method="by_customer", max_length=30)
+    staff = django_filters.CharFilter(label=_("Staff username or agent number"), method="by_staff", max_length=150)
+    start = DayFromFilter(label=_("From"), field_name="at", widget=_DATE)
+    end = DayToFilter(label=_("To"), field_name="at", widget=_DATE)
+    channel = django_filters.ChoiceFilter(label=_("Channel"), choices=AccessChannel.choices, empty_label="—")
+    unmasked = FlagFilter(
+        label=_("In full"),
+        method="by_unmasked",
+        widget=forms.Select(choices=[("", "—"), ("1", _("Shown in full")), ("0", _("Masked"))]),
+    )
+
+    class Meta:
+        form = _DateRangeForm
+
+    def by_customer(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(customer__account_number=value) | (Q(customer_id=int(value)) if value.isdigit() else Q())
+        )
+
+    def by_staff(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(Q(user__username=value) | Q(user__agent_number=value)) if value else queryset
+
+    def by_unmasked(self, queryset, name, value):
+        return queryset if value is None else queryset.filter(unmasked=value)
+
+
+class EnforcementFilter(FilterSet):
+    """The page opens on the open requests (`status=open` unless the query says otherwise)."""
+
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=[("open", _("Open")), *EnforcementStatus.choices], method="by_status"
+    )
+
+    def by_status(self, queryset, name, value):
+        return queryset.filter(status__in=ENFORCEMENT_OPEN) if value == "open" else queryset.filter(status=value)
+
+
+class LoanFilter(FilterSet):
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=[("overdue", _("Overdue")), *LoanStatus.choices], method="by_status"
+    )
+
+    def by_status(self, queryset, name, value):
+        if value == "overdue":
+            return queryset.filter(pk__in=loans_overdue(moment=self.context.get("now") or timezone.now()).values("pk"))
+        return queryset.filter(status=value)
