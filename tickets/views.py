@@ -168,7 +168,7 @@ def ticket_detail(request, number: str):
     context = {
         "ticket": ticket,
         "events": events,
-        "actions": workflow.allowed(ticket, request.user),
+        "actions": workflow.MACHINE.available(ticket, request.user),
         "stations": Station.objects.filter(is_active=True),
         "exceptions": ticket.exceptions.all(),
         "late": ticket.late_limits(),

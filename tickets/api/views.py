@@ -23,9 +23,9 @@ from tickets.api.serializers import (
 )
 from tickets.models import Station, Ticket
 from tickets.selectors import access_ticket, ticket_list
-from tickets.workflow import TRANSITIONS
+from tickets.workflow import MACHINE
 
-ACTION_PATTERN = "|".join(TRANSITIONS)
+ACTION_PATTERN = "|".join(MACHINE.names)
 
 
 def _day(value: str | None, name: str):
