@@ -416,18 +416,6 @@ def ticket_close(*, ticket: Ticket, actor, note: str = "", at: datetime | None =
     return _finish(ticket=ticket, action="close", old=old, actor=actor, now=now, note=note.strip())
 
 
-ACTIONS = {
-    "dispatch": ticket_dispatch,
-    "accept": ticket_accept,
-    "reject": ticket_reject,
-    "contact": ticket_contact,
-    "arrive": ticket_arrive,
-    "complete": ticket_complete,
-    "callback": ticket_callback,
-    "close": ticket_close,
-}
-
-
 # --- exception events (T-6) --------------------------------------------------------------------------------
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework import serializers as drf_serializers
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
@@ -13,8 +13,8 @@ from rest_framework.response import Response
 from csc.api import IdempotentMixin
 from csc.permissions import ActionPermission, access_or_404, scope
 from tickets import services
+from tickets.actions import ACTION_SPECS, run_action
 from tickets.api.serializers import (
-    ActionSerializer,
     RouteSerializer,
     StationSerializer,
     TicketCreateSerializer,
@@ -23,9 +23,13 @@ from tickets.api.serializers import (
 )
 from tickets.models import Station, Ticket
 from tickets.selectors import access_ticket, ticket_list
-from tickets.workflow import MACHINE
 
-ACTION_PATTERN = "|".join(MACHINE.names)
+ACTION_PATTERN = "|".join(ACTION_SPECS)
+ACTION_INPUT = PolymorphicProxySerializer(  # for the schema: the body is the input of the action in the path
+    component_name="TicketActionInput",
+    serializers=list(dict.fromkeys(spec.input for spec in ACTION_SPECS.values())),
+    resource_type_field_name=None,
+)
 
 
 def _day(value: str | None, name: str):
@@ -107,13 +111,11 @@ class TicketViewSet(IdempotentMixin, viewsets.GenericViewSet):
         ticket = services.ticket_create(actor=request.user, **serializer.validated_data)
         return Response(TicketSerializer(ticket).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(operation_id="tickets_step", request=ActionSerializer, responses=TicketSerializer)
+    @extend_schema(operation_id="tickets_step", request=ACTION_INPUT, responses=TicketSerializer)
     @action(detail=True, methods=["post"], url_path=f"(?P<step_name>{ACTION_PATTERN})")
     def step(self, request, number=None, step_name=None):
         ticket = access_ticket(user=request.user, number=number)
-        serializer = ActionSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        ticket = services.ACTIONS[step_name](ticket=ticket, actor=request.user, **serializer.for_action(step_name))
+        ticket = run_action(step_name, ticket=ticket, actor=request.user, data=request.data)
         return Response(TicketSerializer(ticket).data)
 
     @extend_schema(
