@@ -87,7 +87,7 @@ def _move(complaint: Complaint, actor, target: str, text: str = "", extra_fields
 def _begin(action: str, complaint: Complaint, actor) -> Complaint:
     """Lock the complaint row and check the action: concurrent actions on one complaint run one after the other."""
     locked = Complaint.objects.select_for_update(of=("self",)).get(pk=complaint.pk)
-    workflow.check(action, actor, locked)
+    workflow.MACHINE.check(locked, action, actor)
     return locked
 
 

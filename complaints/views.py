@@ -221,7 +221,7 @@ def _detail_context(request, complaint: Complaint, *, form_action: str = "", err
     return {
         "complaint": complaint,
         "timeline": list(selectors.timeline(complaint)),
-        "actions": workflow.available(request.user, complaint),
+        "actions": workflow.MACHINE.available(complaint, request.user),
         "participant": participant,
         "now": timezone.now(),
         "form_action": form_action,
@@ -283,7 +283,7 @@ def action(request, number: str, name: str):
     except PermissionDenied as exc:
         context = _detail_context(request, complaint, form_action=name, errors={GENERAL: [str(exc)]}, data=post)
         return render(request, "complaints/detail.html", context, status=403)
-    label = workflow.ACTIONS[name].label
+    label = workflow.MACHINE[name].label
     if ACTION_SPECS[name].creates:
         messages.success(request, _("Follow-up complaint %(number)s opened.") % {"number": result.number})
         return redirect("complaints:detail", number=result.number)

@@ -1,19 +1,15 @@
 """The complaint state machine (SPEC C-5, C-3, C-8, C-12), in one place: each action, from which states, to which
-state, who may take it and what it needs. Services call `check()` before they change anything; pages and the API
-call `available()` to offer only what the user may do now.
+state, who may take it and what it needs. Services call `MACHINE.check()` before they change anything; pages and
+the API call `MACHINE.available()` to offer only what the user may do now.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from complaints.choices import OPEN_STATUSES, Kind, Status, Validity
-from csc.api import DomainError
 from csc.permissions import may
+from csc.workflow import StateMachine, Transition
 
 CHANGE = "complaints.change_complaint"
 SUPERVISE = "complaints.supervise_complaint"
@@ -58,214 +54,176 @@ def is_anyone_working(user, complaint) -> bool:
     return may(user, CHANGE)
 
 
-@dataclass(frozen=True)
-class Action:
-    name: str
-    label: str
-    sources: tuple[str, ...]
-    target: str | None  # None: the status stays
-    who: Callable[[object, object], bool]
-    who_text: str
-    needs: str = ""
-    applies: Callable[[object], bool] = lambda complaint: True  # noqa: E731
-    applies_text: str = ""
-
-
 _BEFORE_PROPOSAL = (Status.REGISTERED, Status.INVESTIGATING)
 _ALL = tuple(Status.values)
 
-ACTIONS: dict[str, Action] = {
-    a.name: a
-    for a in [
-        Action(
+MACHINE = StateMachine(
+    [
+        Transition(
             "investigate",
             _("Start investigation"),
             (Status.REGISTERED,),
             Status.INVESTIGATING,
-            is_participant,
-            _("the owner, a handler or a supervisor"),
-            _("a note on what is investigated"),
-            lambda c: c.validity == Validity.VALID,
-            _("An invalid complaint is answered, not investigated."),
+            who=is_participant,
+            who_text=_("the owner, a handler or a supervisor"),
+            needs=_("a note on what is investigated"),
+            applies=lambda c: c.validity == Validity.VALID,
+            applies_text=_("An invalid complaint is answered, not investigated."),
         ),
-        Action(
+        Transition(
             "classify",
             _("Classify"),
             _BEFORE_PROPOSAL,
             None,
-            is_participant,
-            _("the owner, a handler or a supervisor"),
-            _("category, cause class, severity and validity"),
+            who=is_participant,
+            who_text=_("the owner, a handler or a supervisor"),
+            needs=_("category, cause class, severity and validity"),
         ),
-        Action(
+        Transition(
             "responsibility",
             _("Attribute responsibility"),
             _BEFORE_PROPOSAL,
             None,
-            is_participant,
-            _("the owner, a handler, a supervisor or the GM office"),
-            _("responsible departments whose shares sum to exactly 100%, and the loss amount"),
+            who=is_participant,
+            who_text=_("the owner, a handler, a supervisor or the GM office"),
+            needs=_("responsible departments whose shares sum to exactly 100%, and the loss amount"),
         ),
-        Action(
+        Transition(
             "propose",
             _("Propose a resolution"),
             (Status.INVESTIGATING,),
             Status.PROPOSED,
-            is_participant,
-            _("the owner, a handler or a supervisor"),
-            _("the resolution, the remedy and its amount; the cause class and the responsibility determined"),
+            who=is_participant,
+            who_text=_("the owner, a handler or a supervisor"),
+            needs=_("the resolution, the remedy and its amount; the cause class and the responsibility determined"),
         ),
-        Action(
+        Transition(
             "approve",
             _("Approve"),
             (Status.PROPOSED,),
             Status.APPROVED,
-            is_approver,
-            _("an approver whose approval level covers the amount"),
-            _("an approver of the level the amount requires"),
+            who=is_approver,
+            who_text=_("an approver whose approval level covers the amount"),
+            needs=_("an approver of the level the amount requires"),
         ),
-        Action(
+        Transition(
             "return",
             _("Return the proposal"),
             (Status.PROPOSED,),
             Status.INVESTIGATING,
-            is_approver,
-            _("an approver"),
-            _("the reason the proposal is returned"),
+            who=is_approver,
+            who_text=_("an approver"),
+            needs=_("the reason the proposal is returned"),
         ),
-        Action(
+        Transition(
             "reply",
             _("Record a reply to the customer"),
             tuple(OPEN_STATUSES),
             None,
-            is_owner_or_supervisor,
-            _("the owner or a supervisor"),
-            _("what the customer was told and, on a valid complaint, when they will hear from us next"),
+            who=is_owner_or_supervisor,
+            who_text=_("the owner or a supervisor"),
+            needs=_("what the customer was told and, on a valid complaint, when they will hear from us next"),
         ),
-        Action(
+        Transition(
             "inform",
             _("Customer informed of the outcome"),
             (Status.APPROVED, Status.REGISTERED, Status.INVESTIGATING),
             Status.INFORMED,
-            is_owner_or_supervisor,
-            _("the owner or a supervisor"),
-            _("the outcome told to the customer; an approved resolution unless the complaint is invalid"),
-            lambda c: c.status == Status.APPROVED or c.validity == Validity.INVALID,
-            _("A valid complaint informs the customer only of an approved resolution."),
+            who=is_owner_or_supervisor,
+            who_text=_("the owner or a supervisor"),
+            needs=_("the outcome told to the customer; an approved resolution unless the complaint is invalid"),
+            applies=lambda c: c.status == Status.APPROVED or c.validity == Validity.INVALID,
+            applies_text=_("A valid complaint informs the customer only of an approved resolution."),
         ),
-        Action(
+        Transition(
             "close",
             _("Close"),
             (Status.INFORMED,),
             Status.CLOSED,
-            is_owner_or_supervisor,
-            _("the owner or a supervisor"),
-            _("the customer's reply to the outcome (accepted or not)"),
+            who=is_owner_or_supervisor,
+            who_text=_("the owner or a supervisor"),
+            needs=_("the customer's reply to the outcome (accepted or not)"),
         ),
-        Action(
+        Transition(
             "reopen",
             _("Open a follow-up complaint"),
             (Status.CLOSED,),
             None,
-            is_owner_or_supervisor,
-            _("the owner or a supervisor"),
-            _("why the customer does not accept the outcome; the original stays closed"),
-            lambda c: c.kind == Kind.CUSTOMER,
-            _("Internal complaints are appealed, not reopened."),
+            who=is_owner_or_supervisor,
+            who_text=_("the owner or a supervisor"),
+            needs=_("why the customer does not accept the outcome; the original stays closed"),
+            applies=lambda c: c.kind == Kind.CUSTOMER,
+            applies_text=_("Internal complaints are appealed, not reopened."),
         ),
-        Action(
+        Transition(
             "transfer",
             _("Transfer ownership"),
             tuple(OPEN_STATUSES),
             None,
-            is_supervisor,
-            _("a supervisor"),
-            _("the new owner and a written reason"),
+            who=is_supervisor,
+            who_text=_("a supervisor"),
+            needs=_("the new owner and a written reason"),
         ),
-        Action(
+        Transition(
             "add_handler",
             _("Add a handler"),
             tuple(OPEN_STATUSES),
             None,
-            is_participant,
-            _("the owner, a handler or a supervisor"),
-            _("a member of staff or a department"),
+            who=is_participant,
+            who_text=_("the owner, a handler or a supervisor"),
+            needs=_("a member of staff or a department"),
         ),
-        Action(
+        Transition(
             "note",
             _("Add a progress note or correction"),
             _ALL,
             None,
-            is_anyone_working,
-            _("any member of staff working on complaints"),
-            _("the text of the note"),
+            who=is_anyone_working,
+            who_text=_("any member of staff working on complaints"),
+            needs=_("the text of the note"),
         ),
-        Action(
+        Transition(
             "penalty",
             _("Record the penalty decision"),
             (Status.INVESTIGATING, Status.PROPOSED, Status.APPROVED, Status.INFORMED, Status.CLOSED),
             None,
-            is_approver,
-            _("an approver (recorded as the penalty's approver)"),
-            _("the penalty decision 罚扣"),
+            who=is_approver,
+            who_text=_("an approver (recorded as the penalty's approver)"),
+            needs=_("the penalty decision 罚扣"),
         ),
-        Action(
+        Transition(
             "appeal",
             _("Appeal"),
             (Status.CLOSED,),
             Status.APPEALED,
-            may_appeal,
-            _("the complaining employee, the person complained about, or a supervisor"),
-            _("the reason; one appeal per complaint"),
-            lambda c: c.kind == Kind.INTERNAL and c.appealed_at is None,
-            _("Only an internal complaint may be appealed, and only once."),
+            who=may_appeal,
+            who_text=_("the complaining employee, the person complained about, or a supervisor"),
+            needs=_("the reason; one appeal per complaint"),
+            applies=lambda c: c.kind == Kind.INTERNAL and c.appealed_at is None,
+            applies_text=_("Only an internal complaint may be appealed, and only once."),
         ),
-        Action(
+        Transition(
             "decide",
             _("Final decision"),
             (Status.APPEALED,),
             Status.CLOSED,
-            is_decider,
-            _("the GM office"),
-            _("the decision, which is final"),
+            who=is_decider,
+            who_text=_("the GM office"),
+            needs=_("the decision, which is final"),
         ),
-        Action(
+        Transition(
             "callback",
             _("Link the callback"),
             (Status.CLOSED,),
             None,
-            is_anyone_working,
-            _("any member of staff working on complaints"),
-            _("the callback's reference and the satisfaction score"),
-            lambda c: c.validity == Validity.VALID and c.callback_recorded_at is None,
-            _("Only a valid complaint without a callback yet takes one."),
+            who=is_anyone_working,
+            who_text=_("any member of staff working on complaints"),
+            needs=_("the callback's reference and the satisfaction score"),
+            applies=lambda c: c.validity == Validity.VALID and c.callback_recorded_at is None,
+            applies_text=_("Only a valid complaint without a callback yet takes one."),
         ),
-    ]
-}
-
-
-def check(action_name: str, user, complaint) -> Action:
-    """The action when `user` may take it on `complaint` now; DomainError (409) for the wrong state, 403 for the wrong person."""
-    action = ACTIONS.get(action_name)
-    if action is None:
-        raise DomainError(str(_("Unknown action: %(name)s.") % {"name": action_name}), code="unknown_action")
-    if complaint.status not in action.sources:
-        raise DomainError(
-            str(
-                _("“%(action)s” is not possible while the complaint is “%(status)s”.")
-                % {"action": action.label, "status": complaint.get_status_display()}
-            ),
-            code="illegal_transition",
-        )
-    if not action.applies(complaint):
-        raise DomainError(str(action.applies_text), code="not_applicable")
-    if not action.who(user, complaint):
-        raise PermissionDenied(str(_("Only %(who)s may do this.") % {"who": action.who_text}))
-    return action
-
-
-def available(user, complaint) -> list[Action]:
-    """The actions this user may take on this complaint now, in the order of the workflow."""
-    return [
-        a for a in ACTIONS.values() if complaint.status in a.sources and a.applies(complaint) and a.who(user, complaint)
-    ]
+    ],
+    state_message=_("“%(action)s” is not possible while the complaint is “%(status)s”."),
+    unknown_message=_("Unknown action: %(name)s."),
+    denied_message=_("Only %(who)s may do this."),
+)

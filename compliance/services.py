@@ -516,7 +516,7 @@ def enforcement_request_approve(*, request: EnforcementRequest, actor, note: str
     """Approve a request: first the compliance officer, then a supervisor (two different people)."""
     request = _locked_request(request)
     action = "approve_supervisor" if request.status == EnforcementStatus.AWAITING_SUPERVISOR else "approve_compliance"
-    transition = workflow.check(workflow.ENFORCEMENT, action, request, actor)
+    transition = workflow.ENFORCEMENT.check(request, action, actor)
     now = timezone.now()
     if action == "approve_compliance":
         request.compliance_approved_by, request.compliance_approved_at = actor, now
@@ -538,7 +538,7 @@ def enforcement_request_reject(*, request: EnforcementRequest, actor, reason: st
         raise ValidationError({"reason": [_("Give the reason for the rejection.")]})
     request = _locked_request(request)
     action = "reject_supervisor" if request.status == EnforcementStatus.AWAITING_SUPERVISOR else "reject_compliance"
-    transition = workflow.check(workflow.ENFORCEMENT, action, request, actor)
+    transition = workflow.ENFORCEMENT.check(request, action, actor)
     request.status = transition.target
     request.refusal_reason = reason.strip()[:300]
     request.decided_by = actor
@@ -555,7 +555,7 @@ def enforcement_request_fulfil(
 ) -> EnforcementRequest:
     """Hand over the approved records: exactly what was given is recorded, and every customer's record access logged."""
     request = _locked_request(request)
-    transition = workflow.check(workflow.ENFORCEMENT, "fulfil", request, actor)
+    transition = workflow.ENFORCEMENT.check(request, "fulfil", actor)
     errors = {}
     if not records or not set(records) <= set(request.records_requested):
         errors["records"] = [_("Choose what was handed over, among the records requested.")]
@@ -624,7 +624,7 @@ def archive_loan_act(
 ) -> ArchiveLoan:
     """Approve, reject, lend (only with a copy kept in the original's place) or take back an archive loan."""
     loan = ArchiveLoan.objects.select_for_update().get(pk=loan.pk)
-    transition = workflow.check(workflow.LOAN, action, loan, actor)
+    transition = workflow.LOAN.check(loan, action, actor)
     now = timezone.now()
     if action in ("approve", "reject"):
         if action == "reject" and not reason.strip():

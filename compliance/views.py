@@ -340,7 +340,7 @@ def _enforcement(request, number: str, perm: str = "compliance.view_enforcementr
 @login_required
 def enforcement_detail(request, number: str):
     enforcement = _enforcement(request, number)
-    actions = workflow.actions_for(workflow.ENFORCEMENT, enforcement, request.user)
+    actions = [t.name for t in workflow.ENFORCEMENT.available(enforcement, request.user)]
     context = {
         "r": enforcement,
         "actions": actions,
@@ -444,7 +444,7 @@ def loan_detail(request, number: str):
         return redirect("compliance:loan_detail", number=number)
     context = {
         "loan": loan,
-        "actions": workflow.actions_for(workflow.LOAN, loan, request.user),
+        "actions": [t.name for t in workflow.LOAN.available(loan, request.user)],
         "events": events_of(target=loan),
         "overdue": loan.status == "lent" and loan.due_date < timezone.localdate(),
     }

@@ -33,20 +33,6 @@ class TicketForm(forms.Form):
     call = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class ActionForm(forms.Form):
-    station = forms.ModelChoiceField(
-        label=_("Station"), queryset=Station.objects.filter(is_active=True), required=False
-    )
-    override_reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
-    reason = forms.CharField(label=_("Reason"), required=False)
-    note = forms.CharField(label=_("Note"), required=False)
-    technician = forms.CharField(label=_("Technician"), max_length=60, required=False)
-    promised_arrival_at = forms.DateTimeField(label=_("Promised arrival"), required=False)
-    result = forms.CharField(label=_("Result"), required=False)
-    fee_charged = forms.NullBooleanField(label=_("Fee charged"), required=False)
-    fee_amount = forms.DecimalField(label=_("Amount (yuan)"), max_digits=12, decimal_places=2, required=False)
-
-
 class StationForm(forms.ModelForm):
     class Meta:
         model = Station

@@ -12,16 +12,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from rest_framework.exceptions import ValidationError as InputError
 
 from csc.api import DomainError
 from csc.filters import for_page
 from csc.pagination import Window, page_of, query_without_page
 from csc.permissions import access_or_404, may, scope
 from tickets import importing, outages, services, workflow
+from tickets.actions import ACTION_SPECS, run_action
 from tickets.choices import Category, FollowUp, Status
 from tickets.filters import ExceptionFilter, TicketFilter
 from tickets.forms import (
-    ActionForm,
     ExceptionForm,
     ImportForm,
     OutageForm,
@@ -130,7 +131,7 @@ def ticket_detail(request, number: str):
     context = {
         "ticket": ticket,
         "events": events,
-        "actions": workflow.allowed(ticket, request.user),
+        "actions": workflow.MACHINE.available(ticket, request.user),
         "stations": Station.objects.filter(is_active=True),
         "exceptions": ticket.exceptions.all(),
         "late": ticket.late_limits(),
@@ -144,30 +145,15 @@ def ticket_detail(request, number: str):
 def ticket_step(request, number: str, step: str):
     """One lifecycle button (T-4); errors come back as a message on the page the button was on."""
     ticket = access_ticket(user=request.user, number=number)
-    if step not in services.ACTIONS:
+    if step not in ACTION_SPECS:
         raise PermissionDenied
-    form = ActionForm(request.POST)
     back = request.POST.get("next") or ""
     if not back.startswith("/"):
         back = ""
-    if not form.is_valid():
-        messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
-        return redirect(back or ticket_url(ticket))
-    fields = {
-        name: form.cleaned_data[name]
-        for name in {
-            "dispatch": ["station", "override_reason"],
-            "accept": ["technician"],
-            "reject": ["reason"],
-            "contact": ["note", "promised_arrival_at"],
-            "arrive": ["note"],
-            "complete": ["result", "fee_charged", "fee_amount", "technician"],
-            "callback": ["note"],
-            "close": ["note"],
-        }[step]
-    }
     try:
-        ticket = services.ACTIONS[step](ticket=ticket, actor=request.user, **fields)
+        ticket = run_action(step, ticket=ticket, actor=request.user, data=request.POST)
+    except InputError as error:  # the same input serializer as the API's: its messages per field
+        messages.error(request, "; ".join(f"{k}: {' '.join(map(str, v))}" for k, v in error.detail.items()))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     except DomainError as error:

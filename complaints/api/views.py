@@ -42,7 +42,7 @@ class _BodyLimitMixin:
 
 def _detail_payload(request, complaint: Complaint) -> dict:
     complaint = selectors.complaint_detail(pk=complaint.pk)
-    actions = [a.name for a in workflow.available(request.user, complaint)]
+    actions = [a.name for a in workflow.MACHINE.available(complaint, request.user)]
     data = s.ComplaintDetailOut(complaint, context={"now": timezone.now(), "actions": actions}).data
     data["timeline"] = s.EntryOut(selectors.timeline(complaint), many=True).data
     if services.complainant_disclose(user=request.user, complaint=complaint, channel="api"):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from csc.api import DomainError
 from tests.factories import StationFactory
 from tickets import services
+from tickets.actions import ACTION_SPECS
 from tickets.choices import Category, Status
 from tickets.models import Ticket, TicketEvent, TimeLimit
 
@@ -85,7 +86,7 @@ def test_t4_illegal_steps_are_refused_with_a_clear_message_and_change_nothing(ti
     kwargs = {"result": "x", "fee_charged": False} if action == "complete" else {}
 
     with pytest.raises(DomainError) as error:
-        services.ACTIONS[action](ticket=ticket, actor=supervisor, **kwargs)
+        ACTION_SPECS[action].service(ticket=ticket, actor=supervisor, **kwargs)
 
     assert ticket.number in error.value.message
     ticket.refresh_from_db()

@@ -40,36 +40,40 @@ class TicketCreateSerializer(serializers.Serializer):
         return call
 
 
-class ActionSerializer(serializers.Serializer):
-    """Every lifecycle action's optional and required fields; the service checks what each action needs."""
+# The input of each lifecycle action (tickets/actions.py pairs each with its service); the services check what
+# each action needs, so the messages are the same from the page and the API.
 
+
+class TicketDispatchInput(serializers.Serializer):
     station = serializers.SlugRelatedField(
         slug_field="code", queryset=Station.objects.all(), required=False, allow_null=True, default=None
     )
     override_reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class TicketAcceptInput(serializers.Serializer):
     technician = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+
+
+class TicketRejectInput(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class TicketNoteInput(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class TicketContactInput(TicketNoteInput):
     promised_arrival_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+
+
+class TicketCompleteInput(serializers.Serializer):
     result = serializers.CharField(required=False, allow_blank=True, default="")
     fee_charged = serializers.BooleanField(required=False, allow_null=True, default=None)
     fee_amount = serializers.DecimalField(
         max_digits=12, decimal_places=2, required=False, allow_null=True, default=None
     )
-
-    ACTION_FIELDS = {
-        "dispatch": ["station", "override_reason"],
-        "accept": ["technician"],
-        "reject": ["reason"],
-        "contact": ["note", "promised_arrival_at"],
-        "arrive": ["note"],
-        "complete": ["result", "fee_charged", "fee_amount", "technician"],
-        "callback": ["note"],
-        "close": ["note"],
-    }
-
-    def for_action(self, action: str) -> dict:
-        return {name: self.validated_data[name] for name in self.ACTION_FIELDS[action]}
+    technician = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
 
 
 class TicketEventSerializer(serializers.ModelSerializer):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -12,8 +12,8 @@ from csc.api import IdempotentMixin
 from csc.pagination import CursorPagination
 from csc.permissions import ActionPermission, access_or_404, scope
 from tickets import services
+from tickets.actions import ACTION_SPECS, run_action
 from tickets.api.serializers import (
-    ActionSerializer,
     RouteSerializer,
     StationSerializer,
     TicketCreateSerializer,
@@ -23,9 +23,13 @@ from tickets.api.serializers import (
 from tickets.filters import TicketFilter
 from tickets.models import Station, Ticket
 from tickets.selectors import access_ticket, tickets_for_list
-from tickets.workflow import TRANSITIONS
 
-ACTION_PATTERN = "|".join(TRANSITIONS)
+ACTION_PATTERN = "|".join(ACTION_SPECS)
+ACTION_INPUT = PolymorphicProxySerializer(  # for the schema: the body is the input of the action in the path
+    component_name="TicketActionInput",
+    serializers=list(dict.fromkeys(spec.input for spec in ACTION_SPECS.values())),
+    resource_type_field_name=None,
+)
 
 
 class TicketViewSet(IdempotentMixin, viewsets.GenericViewSet):
@@ -78,13 +82,11 @@ class TicketViewSet(IdempotentMixin, viewsets.GenericViewSet):
         ticket = services.ticket_create(actor=request.user, **serializer.validated_data)
         return Response(TicketSerializer(ticket).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(operation_id="tickets_step", request=ActionSerializer, responses=TicketSerializer)
+    @extend_schema(operation_id="tickets_step", request=ACTION_INPUT, responses=TicketSerializer)
     @action(detail=True, methods=["post"], url_path=f"(?P<step_name>{ACTION_PATTERN})")
     def step(self, request, number=None, step_name=None):
         ticket = access_ticket(user=request.user, number=number)
-        serializer = ActionSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        ticket = services.ACTIONS[step_name](ticket=ticket, actor=request.user, **serializer.for_action(step_name))
+        ticket = run_action(step_name, ticket=ticket, actor=request.user, data=request.data)
         return Response(TicketSerializer(ticket).data)
 
     @extend_schema(

@@ -12,4 +12,4 @@ def is_late(ticket, moment) -> bool:
 
 @register.filter
 def actions_for(ticket, user):
-    return workflow.allowed(ticket, user)
+    return workflow.MACHINE.available(ticket, user)
