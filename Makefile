@@ -52,6 +52,7 @@ test: $(STAMP) messages
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	CSC_ENV_FILE= SECRET_KEY=lint-secret-key-not-for-production-0000000000000 DEBUG=true $(BIN)/mypy
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

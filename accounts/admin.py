@@ -12,7 +12,7 @@ class UserAdmin(HistoryAdmin, BaseUserAdmin):
     list_filter = ["groups", "team", "station", "is_active"]
     search_fields = ["username", "agent_number", "display_name"]
     fieldsets = [
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         (_("Service centre"), {"fields": ["agent_number", "display_name", "team", "station", "password_changed_at"]}),
     ]
 

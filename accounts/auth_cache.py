@@ -3,7 +3,7 @@
 Django's ModelBackend reads a user's permissions with two joined queries on the first `has_perm` of every
 request, and DRF's token authentication reads the token and its user with a third. The telephony posts hundreds
 of call events a second with one token, and these three queries were the largest single cost of the call-event
-endpoint (issue 5, point 8). So:
+endpoint (hundreds of events a second). So:
 
 - each user's permission set is stored in the cache (Redis in production) with the generation it was read in;
 - each worker process keeps the users of the API tokens it has seen, with the generation and a short expiry.
@@ -117,7 +117,7 @@ class CachedPermissionsBackend(ModelBackend):
 
 _clock = time.monotonic  # a name of its own, so that tests can move this clock alone
 _token_users: dict[str, tuple[int, float, object, object]] = {}
-_generation_seen = [0, 0.0]  # the generation this process read last, and when
+_generation_seen: list = [0, 0.0]  # the generation this process read last (None: cache down), and when
 
 
 def _recent_generation() -> int | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password
@@ -19,7 +19,7 @@ def password_max_age() -> timedelta:
     return timedelta(days=getattr(settings, "PASSWORD_MAX_AGE_DAYS", 90))
 
 
-def password_expires_at(user) -> object:
+def password_expires_at(user) -> datetime:
     """When the user's password stops working for anything but changing it."""
     return user.password_changed_at + password_max_age()
 

@@ -227,7 +227,7 @@ def sync_roles(apps, schema_editor=None) -> None:
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for role, perms in ROLE_PERMISSIONS.items():
-        group, _created = Group.objects.get_or_create(name=str(role.value))
+        group, _created = Group.objects.get_or_create(name=str(role))
         wanted = []
         for perm in perms:
             app_label, codename = perm.split(".", 1)

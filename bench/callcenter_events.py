@@ -1,4 +1,4 @@
-"""Benchmark point 8: POST api/v1/calls/ under gunicorn with PostgreSQL — at least 300 events/s, p95 under 50 ms.
+"""Benchmark K-1 throughput: POST api/v1/calls/ under gunicorn with PostgreSQL — at least 300 events/s, p95 under 50 ms.
 
 Run:
     .venv/bin/python -m bench.callcenter_events [--events 5000] [--clients 8] [--workers 5] [--keep]

@@ -1,4 +1,4 @@
-"""Benchmark point 8: the desk's caller lookup with 1,000,000 customers and 5,000,000 calls — under 30 ms server time.
+"""Benchmark K-2 look-up: the desk's caller lookup with 1,000,000 customers and 5,000,000 calls — under 30 ms server time.
 
 Run:
     .venv/bin/python -m bench.callcenter_lookup [--customers 1000000] [--calls 5000000] [--samples 300] [--keep]

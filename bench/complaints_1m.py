@@ -1,4 +1,4 @@
-"""Benchmark C-10 (issue 3, point 10): the complaint pages with 1,000,000 complaints in PostgreSQL.
+"""Benchmark C-10: the complaint pages with 1,000,000 complaints in PostgreSQL.
 
 Run:
     .venv/bin/python -m bench.complaints_1m [--rows 1000000] [--keep]

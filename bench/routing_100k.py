@@ -1,5 +1,5 @@
 # ruff: noqa: I001, E402
-"""Benchmark T-3 (issue 4, point 3): route one address in under 5 ms with 100,000 service-area entries.
+"""Benchmark T-3: route one address in under 5 ms with 100,000 service-area entries.
 
 Run:
     .venv/bin/python -m bench.routing_100k [--areas 100000] [--addresses 2000] [--drop]

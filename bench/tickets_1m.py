@@ -1,5 +1,5 @@
 # ruff: noqa: I001, E402
-"""Benchmark T-7 / issue 4 point 9: with 1,000,000 tickets the station list, the agent list and "late now"
+"""Benchmark T-7: with 1,000,000 tickets the station list, the agent list and "late now"
 each stay under 100 ms server time.
 
 Run:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from callcenter.choices import CallStatus, PendingQuestionStatus
 from callcenter.models import CallType
-from callcenter.selectors import faq_ranked
+from callcenter.selectors import faq_search
 from csc.filters import DayFromFilter, DayToFilter, FilterSet, FlagFilter
 
 _DATE = forms.DateInput(attrs={"type": "date"})
@@ -54,7 +54,7 @@ class FaqFilter(FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
 
     def search(self, queryset, name, value):
-        return faq_ranked(queryset, query=value) if value.strip() else queryset
+        return faq_search(query=value, entries=queryset) if value.strip() else queryset
 
 
 class PendingQuestionFilter(FilterSet):

@@ -23,7 +23,7 @@ from customers.models import Customer, CustomerPhone
 
 
 def calls_visible_to(*, user) -> QuerySet[Call]:
-    """Agents see the calls they took; leads, supervisors and the GM office see all (K-1, point 7)."""
+    """Agents see the calls they took; leads, supervisors and the GM office see all (K-1)."""
     return scope(user, Call.objects.all()).select_related("agent", "customer")
 
 
@@ -235,13 +235,10 @@ def query_terms(query: str) -> dict[str, int]:
     return terms
 
 
-def faq_search(*, query: str, limit: int = 10) -> QuerySet[FaqEntry]:
-    """The best standard answers for what the caller asked (the desk's search box)."""
-    return faq_ranked(FaqEntry.objects.filter(is_active=True), query=query)[:limit]
-
-
-def faq_ranked(entries: QuerySet[FaqEntry], *, query: str) -> QuerySet[FaqEntry]:
-    """Standard answers ranked by how many query terms they hold; a term in the title counts three times."""
+def faq_search(*, query: str, entries: QuerySet[FaqEntry] | None = None) -> QuerySet[FaqEntry]:
+    """Standard answers (the active ones, or `entries`) ranked by how many query terms they hold; a term in the title
+    counts three times. The desk's search box shows the first few."""
+    entries = FaqEntry.objects.filter(is_active=True) if entries is None else entries
     terms = query_terms(query)
     if not terms:
         return entries.none()

@@ -6,7 +6,7 @@ import hashlib
 import math
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -168,7 +168,7 @@ def call_event_record(
     """Apply one telephony event to its call (K-1): idempotent per step, order-independent, nothing dropped.
 
     An unknown agent number is kept on the event and the call, with a warning, rather than refused.
-    This runs hundreds of times a second (issue 5, point 8), so it is written for few statements: lock the
+    This runs hundreds of times a second (the telephony of a busy hotline), so it is written for few statements: lock the
     call and read its events; write the event; write the call's new state (one INSERT for a new call, one UPDATE
     otherwise). Telephony updates of an existing call add no HistoricalCall row: the append-only CallEvent rows,
     each with its time of receipt and the body as received, are that history. People's changes keep theirs.
@@ -580,8 +580,3 @@ def faq_synonym_save(*, pk: int | None, terms: str, is_active: bool, actor) -> F
     group._history_user = actor
     group.save()
     return group
-
-
-def recent_window() -> timedelta:
-    """How long an ended call that was not wrapped up stays on the agent's desk."""
-    return timedelta(hours=2)

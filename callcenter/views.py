@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from callcenter import integrations, selectors, services
 from callcenter.choices import PendingQuestionStatus, ScriptKind
+from callcenter.defaults import SCRIPT_DEFAULTS
 from callcenter.filters import CallFilter, FaqFilter, PendingQuestionFilter
 from callcenter.forms import (
     ConsultationForm,
@@ -465,8 +466,6 @@ def scripts(request):
     """The supervisor sets the opening and closing lines and the holiday windows (X-6)."""
     _require(request, "callcenter.change_script")
     current = {s.kind: s.text for s in Script.objects.all()}
-    from callcenter.defaults import SCRIPT_DEFAULTS
-
     error_form = None
     if request.method == "POST":
         form = ScriptForm(request.POST)

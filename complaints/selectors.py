@@ -125,17 +125,6 @@ def complaints_due_before(*, moment: datetime) -> QuerySet[Complaint]:
     return Complaint.objects.filter(status__in=OPEN_STATUSES, due_at__lt=moment)
 
 
-def overdue_complaints(*, now: datetime | None = None) -> QuerySet[Complaint]:
-    return complaints_due_before(moment=now or timezone.now())
-
-
-def first_replies_due_before(*, moment: datetime) -> QuerySet[Complaint]:
-    """Open complaints without their first reply whose 2-hour limit falls before `moment` (C-6)."""
-    return Complaint.objects.filter(
-        status__in=OPEN_STATUSES, first_replied_at__isnull=True, first_reply_due_at__lt=moment
-    )
-
-
 def commitments_due_before(*, moment: datetime) -> QuerySet[ReplyCommitment]:
     """Open promises to customers whose time falls before `moment` (C-6), for the escalation sweep."""
     return ReplyCommitment.objects.filter(status=CommitmentStatus.OPEN, due_at__lt=moment)

@@ -623,31 +623,6 @@ def complaint_record_callback(
 
 
 @transaction.atomic
-def commitments_mark_missed(*, moment: datetime) -> int:
-    """C-6: open promises whose time passed before `moment` become missed (set-based; the record notes each)."""
-    due = list(
-        ReplyCommitment.objects.filter(status=CommitmentStatus.OPEN, due_at__lt=moment)
-        .select_for_update(skip_locked=True)
-        .values_list("pk", "complaint_id", "due_at")
-    )
-    if not due:
-        return 0
-    changed = ReplyCommitment.objects.filter(pk__in=[pk for pk, _c, _d in due], status=CommitmentStatus.OPEN).update(
-        status=CommitmentStatus.MISSED
-    )
-    ComplaintEntry.objects.bulk_create(
-        ComplaintEntry(
-            complaint_id=complaint_id,
-            kind=EntryKind.PROMISE,
-            text=_("Promised reply by %(at)s was missed.")
-            % {"at": timezone.localtime(due_at).strftime("%Y-%m-%d %H:%M")},
-        )
-        for _pk, complaint_id, due_at in due
-    )
-    return changed
-
-
-@transaction.atomic
 def complainant_disclose(*, user, complaint: Complaint, channel: str) -> bool:
     """Whether this user sees the complainant's name and phone unmasked: those who work on it (they call back).
 

@@ -38,22 +38,12 @@ RECORD_LEVELS: dict[str, tuple[str, str]] = {
 }
 
 
-def level_of(record_type: str) -> str:
-    """The confidentiality level of a record type; unknown types are treated as top secret (fail closed)."""
-    return RECORD_LEVELS.get(record_type, (Level.TOP_SECRET, ""))[0]
-
-
 def cleared_for(user, level: str) -> bool:
     """Whether the user's roles are cleared for records of this level."""
     if not getattr(user, "is_authenticated", False):
         return False
     perm = LEVEL_PERMISSION.get(level, LEVEL_PERMISSION[Level.TOP_SECRET])
     return True if perm is None else may(user, perm)
-
-
-def may_see(user, record_type: str) -> bool:
-    """Whether the user may see records of this type at all (P-5)."""
-    return cleared_for(user, level_of(record_type))
 
 
 def clearance_matrix(roles) -> list[dict]:

@@ -12,8 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from compliance.models import ENFORCEMENT_OPEN, ArchiveLoan, EnforcementRequest, LoanStatus
+from compliance.models import ArchiveLoan, LoanStatus
+from compliance.selectors import enforcement_requests_pending
 from csc.escalation import (
+    FAR_FUTURE,
     GM_OFFICE,
     OWNER,
     SUPERVISOR,
@@ -74,7 +76,7 @@ def register_item_types() -> None:
         ItemType(
             code="enforcement.pending",
             label=_("Law-enforcement requests left open (P-3)"),
-            open_items=lambda: EnforcementRequest.objects.filter(status__in=ENFORCEMENT_OPEN),
+            open_items=lambda: enforcement_requests_pending(older_than=FAR_FUTURE),
             levels=(
                 Level(OWNER, _enforcement_older(lambda: settings.ESCALATION_ENFORCEMENT_OWNER_AFTER_HOURS)),
                 Level(SUPERVISOR, _enforcement_older(lambda: settings.ESCALATION_ENFORCEMENT_SUPERVISOR_AFTER_HOURS)),

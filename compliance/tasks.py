@@ -1,4 +1,4 @@
-"""Scheduled work of customer-record protection; issue 7 puts it on the beat schedule (csc/schedule.py)."""
+"""Scheduled work of customer-record protection, on the beat schedule of csc/schedule.py."""
 
 from __future__ import annotations
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -12,6 +13,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
+from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from csc.models import IdempotencyRecord
@@ -57,7 +59,13 @@ def exception_handler(exc, context):
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 
-class IdempotentMixin:
+if TYPE_CHECKING:
+    _View = APIView  # what the mixin is mixed into
+else:
+    _View = object
+
+
+class IdempotentMixin(_View):
     """Replays the first response to a request repeated with the same `Idempotency-Key` (SPEC §7).
 
     Same key, same method, path and body: the stored response comes back and nothing runs again.

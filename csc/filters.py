@@ -11,6 +11,7 @@ read `1`, days as local Asia/Shanghai days, comma-separated choices.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import django_filters
 from django import forms
@@ -158,7 +159,7 @@ def openapi_parameters(filterset_class: type[FilterSet]) -> list:
     types = {FlagField: bool, forms.IntegerField: int, forms.DateField: "date"}
     parameters = []
     for name, filter_ in filterset_class.base_filters.items():
-        kind = next((t for field, t in types.items() if issubclass(filter_.field_class, field)), str)
+        kind: Any = next((t for field, t in types.items() if issubclass(filter_.field_class, field)), str)
         choices = filter_.extra.get("choices")
         description = str(filter_.label or name)
         if choices:

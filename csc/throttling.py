@@ -14,8 +14,9 @@ Either way the outage is logged.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
-from rest_framework.throttling import AnonRateThrottle
+from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle
 
 logger = logging.getLogger(__name__)
 
@@ -24,7 +25,13 @@ def cache_down(what: str, exc: Exception) -> None:
     logger.warning("rate limit %s: cache unavailable (%s)", what, exc)
 
 
-class CacheSafeThrottleMixin:
+if TYPE_CHECKING:
+    _Throttle = SimpleRateThrottle  # what the mixin is mixed into
+else:
+    _Throttle = object
+
+
+class CacheSafeThrottleMixin(_Throttle):
     """For a DRF throttle: refuse (or, with `fail_open`, allow) when the cache cannot be reached."""
 
     fail_open = False

@@ -53,7 +53,7 @@ def customer_create(
     )
     if service_password:
         customer.set_service_password(service_password)
-    customer._history_user = actor
+    customer._history_user = actor  # type: ignore[attr-defined]  # django-simple-history reads it on save
     customer.full_clean()
     customer.save()
     for index, number in enumerate(dict.fromkeys(numbers)):

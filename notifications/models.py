@@ -20,6 +20,7 @@ from simple_history.models import HistoricalRecords
 
 from csc.messaging import sms_kind_label
 from customers import masking
+from notifications.webhooks import validate_webhook_url
 
 
 class Channel(models.TextChoices):
@@ -118,8 +119,6 @@ class WebhookEndpoint(models.Model):
         return f"{self.name} ({self.url})"
 
     def clean(self):
-        from notifications.webhooks import validate_webhook_url
-
         validate_webhook_url(self.url)
 
 

@@ -78,7 +78,7 @@ def preferences(request):
 
 @login_required
 def failures(request):
-    """Supervisors see the scheduled work that failed and the deliveries that could not be made (issue 7 §6)."""
+    """Supervisors see the scheduled work that failed and the deliveries that could not be made, to act on them."""
     if not may(request.user, OPERATIONS):
         raise PermissionDenied
     tasks = page_of(selectors.failed_tasks(), request, size=30)

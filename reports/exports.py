@@ -55,6 +55,8 @@ def layout(data: dict) -> dict:
         name = label if daily else PERIOD_ROWS.get(key, label)
         station_rows.append([name, data["station_totals"].get(key, 0), *[row[key] for row in data["stations"]]])
     exception_rows = [[e["label"], e["count"]] for e in data.get("exceptions", [])]
+    outages = data.get("outages") or {}
+    outage_rows = [["区域停暖(起)", outages.get("outages", 0)], ["停暖关联来电", outages.get("linked_calls", 0)]]
     return {
         "title": title(data),
         "totals_header": totals_header,
@@ -62,6 +64,7 @@ def layout(data: dict) -> dict:
         "station_header": station_header,
         "station_rows": station_rows,
         "exception_rows": exception_rows,
+        "outage_rows": outage_rows if "outages" in data else [],
     }
 
 
@@ -107,6 +110,10 @@ def report_workbook(data: dict, *, footer: str = "") -> bytes:
         append(sheet, ["异常事件", "件数"])
         sheet[sheet.max_row][0].font = Font(bold=True)
         for row in table["exception_rows"]:
+            append(sheet, row)
+    if table["outage_rows"]:  # T-8: one outage counted once, the calls behind it apart
+        append(sheet, [])
+        for row in table["outage_rows"]:
             append(sheet, row)
     if footer:
         append(sheet, [])

@@ -29,9 +29,9 @@ CATEGORY_LABELS = {
 }
 # The sections each report needs (provided by the apps' registrations).
 REQUIRED_SECTIONS = {
-    "daily": ["repairs", "consultations", "exceptions"],
-    "weekly": ["repairs", "consultations", "exceptions"],
-    "monthly": ["repairs", "consultations", "exceptions"],
+    "daily": ["repairs", "consultations", "exceptions", "outages"],
+    "weekly": ["repairs", "consultations", "exceptions", "outages"],
+    "monthly": ["repairs", "consultations", "exceptions", "outages"],
     "complaints_monthly": ["complaints"],
 }
 
@@ -62,6 +62,7 @@ def period_report(*, kind: str, start: date, end: date) -> dict:
         "totals": totals,
         "categories": {code: figures.get("categories", {}).get(code, 0) for code in CATEGORIES},
         "exceptions": figures.get("exceptions", []),
+        "outages": figures.get("outages", {"outages": 0, "linked_calls": 0}),
         "missing": [code for code in REQUIRED_SECTIONS[kind] if code not in ran],
     }
 

@@ -28,8 +28,7 @@ from csc.escalation import (
     register,
     translated,
 )
-from tickets.models import Ticket
-from tickets.selectors import late_condition
+from tickets.selectors import tickets_late
 from tickets.services import exceptions_raise_overdue
 
 TICKET_LIMITS = {
@@ -61,7 +60,7 @@ def _raise_ticket_exceptions(level, rows, now) -> None:
 def _ticket_item_type(limit: str, due_field: str, label: str) -> ItemType:
     def open_items() -> QuerySet:
         # every ticket still waiting for this step; the levels below compare its deadline with now
-        return Ticket.objects.filter(late_condition(moment=FAR_FUTURE, limit_kind=limit))
+        return tickets_late(moment=FAR_FUTURE, limit_kind=limit)
 
     def past(delay: Callable[[], timedelta]):
         return lambda now: Q(**{f"{due_field}__lt": now - delay()})  # settings read at each sweep

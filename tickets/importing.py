@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tickets.models import ServiceArea, Station
+from tickets.services import area_overlap
 
 HEADERS = {
     "station": {"station", "维修站", "站", "站名"},
@@ -90,8 +91,6 @@ def _columns(header: list[str]) -> dict[str, int]:
 @transaction.atomic
 def service_areas_import(*, upload, actor, good_rows_only: bool = False) -> ImportReport:
     """Check every row; import all of them, or only the good ones when asked, or nothing. Returns the report."""
-    from tickets.services import _overlap
-
     try:
         table = _read(upload)
         if not table:
@@ -159,7 +158,7 @@ def service_areas_import(*, upload, actor, good_rows_only: bool = False) -> Impo
         ).exists():
             result.errors.append(_("This station already covers this area."))
             continue
-        conflict = _overlap(area, pending)
+        conflict = area_overlap(area, pending)
         if conflict is not None:
             result.errors.append(_("Overlaps %(area)s.") % {"area": conflict})
             continue

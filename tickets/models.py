@@ -15,6 +15,7 @@ from customers import masking
 from tickets.addresses import place_stem, text_key
 from tickets.choices import (
     AT_STATION,
+    COMPLAINT_EXCEPTIONS,
     TIMING_EXCEPTIONS,
     Category,
     ExceptionType,
@@ -386,8 +387,6 @@ class ExceptionEvent(models.Model):
 
     @property
     def is_complaint(self) -> bool:
-        from tickets.choices import COMPLAINT_EXCEPTIONS
-
         return self.type in COMPLAINT_EXCEPTIONS
 
 

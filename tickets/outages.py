@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from csc.api import DomainError
 from csc.numbering import next_number
+from tickets.addresses import place_stem, text_key
 from tickets.choices import Status
 from tickets.models import Outage, OutageSettings, Station, Ticket, TicketEvent
 from tickets.routing import Route
@@ -84,8 +85,6 @@ def outage_declare(
     at: datetime | None = None,
 ) -> Outage:
     """A station (or supervisor) declares an outage for a community or building range; it is open at once."""
-    from tickets.addresses import place_stem, text_key
-
     now = at or timezone.now()
     errors = {}
     if not community.strip():

@@ -11,7 +11,8 @@ from django.db.models import Count, Q
 
 from csc.reporting import Period, register_section
 from tickets.choices import Category, ExceptionType, Status
-from tickets.models import ExceptionEvent, Station, Ticket
+from tickets.models import Station, Ticket
+from tickets.selectors import exception_counts, outage_report
 
 STATION_COLUMNS = ["cumulative_repairs", "cumulative_completed", "unfinished", "repairs", "completed"]
 UNROUTED = "未分配"
@@ -71,12 +72,7 @@ def repairs(period: Period) -> dict:
 
 def exceptions(period: Period) -> dict:
     """Every exception type with its count in the period, types without events included (T-6)."""
-    counted = dict(
-        ExceptionEvent.objects.filter(raised_at__gte=period.since, raised_at__lt=period.until)
-        .values_list("type")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    counted = exception_counts(since=period.since, until=period.until)
     labels = dict(ExceptionType.choices)
     return {
         "exceptions": [
@@ -86,6 +82,12 @@ def exceptions(period: Period) -> dict:
     }
 
 
+def outages(period: Period) -> dict:
+    """T-8: an area outage counts once, and the calls linked to it are counted apart from the repairs."""
+    return {"outages": outage_report(since=period.since, until=period.until)}
+
+
 def register() -> None:
     register_section("repairs", kinds=PERIOD_REPORTS, build=repairs, order=10)
     register_section("exceptions", kinds=PERIOD_REPORTS, build=exceptions, order=40)
+    register_section("outages", kinds=PERIOD_REPORTS, build=outages, order=50)

@@ -7,7 +7,7 @@ from datetime import datetime
 from django.db.models import Count, Q, QuerySet
 
 from csc.permissions import access_or_404, scope
-from tickets.choices import AT_STATION, FollowUp, LimitKind, Status
+from tickets.choices import AT_STATION, LimitKind, Status
 from tickets.models import ExceptionEvent, Outage, Ticket
 
 # One condition per limit, each matching a partial index of Ticket exactly (see Ticket.Meta.indexes).
@@ -69,21 +69,6 @@ def station_queue(*, user) -> QuerySet[Ticket]:
     )
 
 
-def agent_queue(*, user) -> QuerySet[Ticket]:
-    """Tickets waiting for the agents: rejected by a station (to re-route) or never dispatched."""
-    return tickets_visible_to(user=user).filter(status__in=[Status.CREATED, Status.RETURNED]).order_by("created_at")
-
-
-def routing_overrides_by_agent(*, since: datetime, until: datetime) -> list[dict]:
-    """How often each agent sent a ticket elsewhere than routing proposed (T-3: overrides are counted)."""
-    return list(
-        Ticket.objects.filter(created_at__gte=since, created_at__lt=until)
-        .values("created_by", "created_by__username", "created_by__agent_number")
-        .annotate(tickets=Count("id"), overrides=Count("id", filter=Q(route_overridden=True)))
-        .order_by("-overrides", "created_by__username")
-    )
-
-
 def exceptions_visible_to(*, user) -> QuerySet[ExceptionEvent]:
     return scope(user, ExceptionEvent.objects.all(), "tickets.view_exceptionevent").select_related(
         "ticket", "station", "raised_by", "resolved_by"
@@ -101,10 +86,6 @@ def exception_counts(*, since: datetime, until: datetime) -> dict[str, int]:
     return {row["type"]: row["n"] for row in rows}
 
 
-def open_follow_ups() -> QuerySet[ExceptionEvent]:
-    return ExceptionEvent.objects.filter(follow_up=FollowUp.OPEN).select_related("ticket", "station")
-
-
 def outages_visible_to(*, user) -> QuerySet[Outage]:
     return (
         scope(user, Outage.objects.all(), "tickets.view_outage")
@@ -116,5 +97,5 @@ def outages_visible_to(*, user) -> QuerySet[Outage]:
 def outage_report(*, since: datetime, until: datetime) -> dict[str, int]:
     """T-8: reports count the outage once and the calls behind it separately."""
     outages = Outage.objects.filter(opened_at__gte=since, opened_at__lt=until).exclude(state=Outage.State.DISMISSED)
-    calls = Ticket.objects.filter(outage__in=outages).count()
-    return {"outages": outages.count(), "linked_calls": calls}
+    counts = outages.aggregate(outages=Count("pk", distinct=True), linked_calls=Count("tickets"))  # one query
+    return {"outages": counts["outages"], "linked_calls": counts["linked_calls"]}

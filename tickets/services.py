@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -37,6 +37,7 @@ from tickets.choices import (
     Status,
 )
 from tickets.models import ExceptionEvent, ServiceArea, Station, Ticket, TicketEvent, TimeLimit
+from tickets.outages import open_outage_for, outage_check_cluster
 from tickets.routing import Route, route_address
 
 TICKET_PREFIX = "BX"  # 报修: a ticket number (BX26110001) can never be read as a complaint number (26110001)
@@ -145,8 +146,6 @@ def ticket_create(
     route = route_address(address)
     outage = None
     if route.is_exact and station is None:
-        from tickets.outages import open_outage_for
-
         outage = open_outage_for(route)
     if outage is not None:
         chosen, overridden = outage.station, False
@@ -215,8 +214,6 @@ def ticket_create(
         )
     TicketEvent.objects.bulk_create(events)
     if outage is None:
-        from tickets.outages import outage_check_cluster
-
         outage_check_cluster(route=route, moment=now)
     return ticket
 
@@ -523,20 +520,6 @@ def exceptions_raise_overdue(*, moment: datetime | None = None) -> dict[str, int
     return raised
 
 
-def exception_raise_for(*, ticket: Ticket, limit_kind: str, moment: datetime | None = None) -> ExceptionEvent | None:
-    """Raise one ticket's timing exception (idempotent); returns the event, new or already there."""
-    exception_type = TIMING_EXCEPTIONS[LimitKind(limit_kind)]
-    defaults = {"station": ticket.station, "raised_at": moment or timezone.now()}
-    try:
-        with transaction.atomic():
-            event, _created = ExceptionEvent.objects.get_or_create(
-                ticket=ticket, type=exception_type, defaults=defaults
-            )
-    except IntegrityError:  # a racing sweep raised it between our read and write
-        event = ExceptionEvent.objects.get(ticket=ticket, type=exception_type)
-    return event
-
-
 # --- stations and service areas (T-1) ------------------------------------------------------------------------
 
 
@@ -611,7 +594,7 @@ def service_area_save(
     errors = _area_errors(area)
     if errors:
         raise ValidationError({"community": errors})
-    conflict = _overlap(area)
+    conflict = area_overlap(area)
     if conflict is not None:
         raise ValidationError({"building_from": [_("Overlaps %(area)s.") % {"area": conflict}]})
     area._history_user = actor
@@ -619,7 +602,7 @@ def service_area_save(
     return area
 
 
-def _overlap(area: ServiceArea, pending: list[ServiceArea] = ()) -> ServiceArea | None:
+def area_overlap(area: ServiceArea, pending: list[ServiceArea] = ()) -> ServiceArea | None:
     """Another station's active area of the same community and district whose buildings overlap this one's."""
     if not area.is_active:
         return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework import authentication, exceptions
 
 from accounts.auth_cache import token_user
+from accounts.middleware import expired_message
 from accounts.passwords import password_is_expired
 from accounts.roles import Role
 
@@ -19,8 +20,6 @@ def _refuse_expired(result, *, token: bool):
     # Integration clients (the telephony) work with their token alone: their password's age does not stop them.
     if token and result[0].role_codes == {Role.INTEGRATION_CLIENT.value}:
         return result
-    from accounts.middleware import expired_message
-
     raise PasswordExpired(detail=expired_message())
 
 

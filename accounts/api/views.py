@@ -10,6 +10,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.views import locked_out
 from csc.throttling import LoginRateThrottle
 
 
@@ -29,8 +30,6 @@ class TokenView(ObtainAuthToken):
         except ValidationError:
             # P-6: django-axes flags the DRF request it was given; answer the lockout, not "wrong password".
             if getattr(request, "axes_locked_out", False) or getattr(request._request, "axes_locked_out", False):
-                from accounts.views import locked_out
-
                 return locked_out(request._request)
             raise
 

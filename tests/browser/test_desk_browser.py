@@ -1,4 +1,4 @@
-"""Point 10, in a real browser: a call event arrives, the desk pops the caller within 2 s, the agent opens a
+"""K-1, K-2 in a real browser: a call event arrives, the desk pops the caller within 2 s, the agent opens a
 repair ticket from the keyboard, it is routed to the right station and shows on that station's page.
 
 Playwright drives Debian's chromium (/usr/bin/chromium, installed by `apt-get install chromium`); no browser

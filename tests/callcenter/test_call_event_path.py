@@ -1,4 +1,4 @@
-"""The call-event path written for 300 events/s (issue 5, point 8): its shortcuts give the same answers."""
+"""The call-event path written for 300 events/s: its shortcuts give the same answers."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Point 7: agents see the calls they took, leads and supervisors all; filters; constant query counts."""
+"""K-1: agents see the calls they took, leads and supervisors all; filters; constant query counts."""
 
 from __future__ import annotations
 

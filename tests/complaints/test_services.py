@@ -303,21 +303,10 @@ def test_c6_commitments_due_before_lists_open_promises_only(register, agent):
     later = timezone.now() + timedelta(hours=2, minutes=1)
 
     assert list(selectors.commitments_due_before(moment=later)) == list(complaint.commitments.all())
-    assert list(selectors.first_replies_due_before(moment=later)) == [complaint]
     services.complaint_reply(
         complaint=complaint, actor=agent, text="x", next_reply_at=timezone.now() + timedelta(days=1)
     )
     assert list(selectors.commitments_due_before(moment=later)) == []
-    assert list(selectors.first_replies_due_before(moment=later)) == []
-
-
-def test_c6_mark_missed_flags_passed_promises_once_with_a_record_entry(register, agent):
-    complaint = register(agent)
-
-    assert services.commitments_mark_missed(moment=timezone.now() + timedelta(hours=3)) == 1
-    assert services.commitments_mark_missed(moment=timezone.now() + timedelta(hours=3)) == 0
-    assert complaint.commitments.get().status == CommitmentStatus.MISSED
-    assert complaint.entries.filter(kind=EntryKind.PROMISE).count() == 1
 
 
 # --- C-7 responsibility, C-8 approval ------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""GB 11643 ID-card numbers on input (issue 6 point 10) and masking in every list (X-3)."""
+"""GB 11643 ID-card numbers on input and masking in every list (X-3)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Issue 6 point 9: every customer-data page and endpoint over every role — allowed, 403 or 404 — with an access
+"""Every customer-data page and endpoint over every role — allowed, 403 or 404 — with an access
 entry written exactly when customer data is shown; IDOR attempts by changing ids; nothing changed by a refusal."""
 
 from __future__ import annotations

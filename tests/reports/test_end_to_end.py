@@ -1,4 +1,4 @@
-"""End to end (issue 7): a real Celery worker on Redis and PostgreSQL escalates and builds a daily report."""
+"""End to end: a real Celery worker on Redis and PostgreSQL escalates and builds a daily report."""
 
 from __future__ import annotations
 

@@ -35,10 +35,6 @@ def test_t6_timing_exceptions_are_raised_once_however_often_the_sweep_runs(
         (late_accept.number, ExceptionType.REPAIR_OVER_LIMIT),
         (slow.number, ExceptionType.REPAIR_OVER_LIMIT),
     }
-    assert (
-        services.exception_raise_for(ticket=late_accept, limit_kind="accept").pk
-        == ExceptionEvent.objects.get(ticket=late_accept, type=ExceptionType.NOT_ACCEPTED_IN_TIME).pk
-    )
 
 
 def test_t5_tickets_late_selector_per_limit_kind(agent, hongcheng_user, demo_areas, ticket_input):
@@ -141,3 +137,20 @@ def test_t8_a_cluster_of_calls_proposes_an_outage_once(agent, supervisor, demo_a
 
     outages.outage_open(outage=proposed, actor=supervisor, restore_expected_at=timezone.now() + timedelta(hours=4))
     assert services.ticket_create(actor=agent, **ticket_input).status == Status.LINKED
+
+
+def test_t8_the_daily_report_counts_the_outage_once_and_its_calls_apart(agent, supervisor, demo_areas, ticket_input):
+    from reports.exports import layout
+    from reports.selectors import daily_report
+
+    outages.outage_declare(
+        station=demo_areas["宏城"], community="宏城花园", district="顺义区", actor=supervisor, cause="主管道爆管"
+    )
+    for _ in range(3):
+        services.ticket_create(actor=agent, **ticket_input)
+
+    report = daily_report(day=timezone.localdate())
+
+    assert report["outages"] == {"outages": 1, "linked_calls": 3}
+    assert layout(report)["outage_rows"] == [["区域停暖(起)", 1], ["停暖关联来电", 3]]
+    assert "outages" not in report["missing"]

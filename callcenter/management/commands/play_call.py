@@ -1,4 +1,4 @@
-"""Play one telephone call through the same service the telephony API uses, for demos and by hand (K-1 point 2).
+"""Play one telephone call through the same service the telephony API uses, for demos and by hand (K-1).
 
 manage.py play_call --agent 1001 --phone 13800138000            # rings agent 1001's desk, answers, hangs up
 manage.py play_call --agent 1001 --phone "+86 10 6944 0001" --ring 4 --talk 30
