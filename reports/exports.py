@@ -56,7 +56,7 @@ def layout(data: dict) -> dict:
         station_rows.append([name, data["station_totals"].get(key, 0), *[row[key] for row in data["stations"]]])
     exception_rows = [[e["label"], e["count"]] for e in data.get("exceptions", [])]
     outages = data.get("outages") or {}
-    outage_rows = [["区域停暖(起)", outages.get("outages", 0)], ["停暖关联来电", outages.get("linked_calls", 0)]]
+    outage_rows = [["片区停热(起)", outages.get("outages", 0)], ["停热关联来电", outages.get("linked_calls", 0)]]
     return {
         "title": title(data),
         "totals_header": totals_header,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Count, Q
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.roles import Role
 from csc.home import Figure, Panel, register
@@ -23,7 +23,7 @@ def _stations(user) -> dict:
             "sort_order", "name"
         )  # GROUP BY drops Meta.ordering
     )
-    return {"stations": stations, "figures": [Figure(len(stations), _("repair stations"))]}
+    return {"stations": stations, "figures": [Figure(len(stations), pgettext_lazy("home figure", "repair stations"))]}
 
 
 def register_panels() -> None:
