@@ -40,7 +40,7 @@ def test_the_project_keeps_its_floor_plan():
 
     violations = layering.check(sources, apps=apps, public=_public())
 
-    assert [str(v) for v in violations] == []
+    assert not violations, "the floor plan is broken:\n" + "\n".join(str(v) for v in violations)
 
 
 @pytest.mark.parametrize(
