@@ -8,13 +8,14 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
 class Team(models.Model):
     """A shift team 班组 of agents with its lead."""
 
-    name = models.CharField(_("name"), max_length=60, unique=True)
+    name = models.CharField(pgettext_lazy("staff", "name"), max_length=60, unique=True)
     lead = models.ForeignKey(
         "accounts.User",
         verbose_name=_("team lead"),
@@ -23,7 +24,7 @@ class Team(models.Model):
         on_delete=models.PROTECT,
         related_name="led_teams",
     )
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("staff", "active"), default=True)
     history = HistoricalRecords()
 
     class Meta:

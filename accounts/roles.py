@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Role(models.TextChoices):
-    AGENT = "agent", _("Agent")
+    AGENT = "agent", pgettext_lazy("staff", "Agent")
     TEAM_LEAD = "team_lead", _("Team lead")
     SUPERVISOR = "supervisor", _("Supervisor")
     STATION_STAFF = "station_staff", _("Repair-station staff")

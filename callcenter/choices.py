@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CallEventType(models.TextChoices):
@@ -16,7 +17,7 @@ class CallEventType(models.TextChoices):
 
 
 class HangupCause(models.TextChoices):
-    COMPLETED = "completed", _("Completed")
+    COMPLETED = "completed", pgettext_lazy("call centre", "Completed")
     ABANDONED = "abandoned", _("Abandoned in queue")
     NO_ANSWER = "no_answer", _("No answer")
 

@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
 from callcenter.choices import CallStatus, PendingQuestionStatus
@@ -24,11 +25,13 @@ def _agents(request):
 class CallFilter(FilterSet):
     """By agent, type, status, local day range, answered late (over the answer-within setting), recording."""
 
-    agent = django_filters.ModelChoiceFilter(label=_("Agent"), queryset=_agents, empty_label="—")
+    agent = django_filters.ModelChoiceFilter(
+        label=pgettext_lazy("call centre", "Agent"), queryset=_agents, empty_label="—"
+    )
     call_type = django_filters.ChoiceFilter(label=_("Type"), choices=CallType.choices, empty_label="—")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=CallStatus.choices)
-    date_from = DayFromFilter(label=_("From"), field_name="created_at", widget=_DATE)
-    date_to = DayToFilter(label=_("To"), field_name="created_at", widget=_DATE)
+    date_from = DayFromFilter(label=pgettext_lazy("call centre", "From"), field_name="created_at", widget=_DATE)
+    date_to = DayToFilter(label=pgettext_lazy("call centre", "To"), field_name="created_at", widget=_DATE)
     answered_late = FlagFilter(
         label=_("Answered late"),
         method="by_answered_late",
@@ -51,7 +54,7 @@ class CallFilter(FilterSet):
 
 
 class FaqFilter(FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
+    q = django_filters.CharFilter(label=pgettext_lazy("call centre", "Search"), method="search", max_length=200)
 
     def search(self, queryset, name, value):
         return faq_search(query=value, entries=queryset) if value.strip() else queryset

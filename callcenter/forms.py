@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from callcenter.choices import ScriptKind
 from callcenter.models import CallDirection, CallType, FaqEntry, HolidayGreeting
@@ -27,12 +28,14 @@ class StartCallForm(forms.Form):
 
 
 class LookupForm(forms.Form):
-    phone = PhoneField(label=_("Phone"), max_length=40)
+    phone = PhoneField(label=pgettext_lazy("call centre", "Phone"), max_length=40)
 
 
 class WrapUpForm(forms.Form):
     call_type = forms.ChoiceField(label=_("Type"), choices=CallType.choices)
-    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    summary = forms.CharField(
+        label=pgettext_lazy("call centre", "Summary"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
     end_call = forms.BooleanField(label=_("End the call"), required=False, initial=True)
 
 
@@ -83,7 +86,7 @@ class FaqEntryForm(forms.Form):
 
 class ScriptForm(forms.Form):
     kind = forms.ChoiceField(choices=ScriptKind.choices, widget=forms.HiddenInput)
-    text = forms.CharField(label=_("Text"), max_length=300)
+    text = forms.CharField(label=pgettext_lazy("call centre", "Text"), max_length=300)
 
     def clean_text(self):
         text = self.cleaned_data["text"].strip()
@@ -109,4 +112,9 @@ class HolidayGreetingForm(forms.ModelForm):
 
 
 class RecordingDeleteForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), min_length=4, max_length=1000)
+    reason = forms.CharField(
+        label=pgettext_lazy("call centre", "Reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        min_length=4,
+        max_length=1000,
+    )

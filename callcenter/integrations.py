@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from callcenter.models import Call, CallLink, CallType
 from complaints.choices import OPEN_STATUSES as COMPLAINT_OPEN_STATUSES
@@ -145,13 +145,13 @@ def _set_type(call: Call | None, call_type: str) -> None:
 
 
 class TicketTabForm(forms.Form):
-    category = forms.ChoiceField(label=gettext_lazy("Problem"))
+    category = forms.ChoiceField(label=pgettext_lazy("call centre", "Problem"))
     fault_location = forms.CharField(label=gettext_lazy("Fault location"), max_length=100, required=False)
-    severity = forms.ChoiceField(label=gettext_lazy("Severity"))
-    description = forms.CharField(label=gettext_lazy("Description"), required=False, max_length=2000)
-    address = forms.CharField(label=gettext_lazy("Address"), max_length=200, required=False)
+    severity = forms.ChoiceField(label=pgettext_lazy("call centre", "Severity"))
+    description = forms.CharField(label=pgettext_lazy("call centre", "Description"), required=False, max_length=2000)
+    address = forms.CharField(label=pgettext_lazy("call centre", "Address"), max_length=200, required=False)
     caller_name = forms.CharField(label=gettext_lazy("Caller's name"), max_length=60, required=False)
-    caller_phone = forms.CharField(label=gettext_lazy("Phone"), max_length=40, required=False)
+    caller_phone = forms.CharField(label=pgettext_lazy("call centre", "Phone"), max_length=40, required=False)
     confirmed_content = forms.BooleanField(required=False)
     confirmed_address = forms.BooleanField(required=False)
     confirmed_name = forms.BooleanField(required=False)
@@ -237,13 +237,13 @@ def _apply(form: forms.Form, error: ValidationError) -> None:
 
 
 class ComplaintTabForm(forms.Form):
-    category = forms.ModelChoiceField(label=gettext_lazy("Category"), queryset=None)
+    category = forms.ModelChoiceField(label=pgettext_lazy("call centre", "Category"), queryset=None)
     subject = forms.CharField(label=gettext_lazy("Subject"), max_length=200)
     statement = forms.CharField(label=gettext_lazy("What the customer says"), max_length=5000)
     remedy_sought = forms.CharField(label=gettext_lazy("Remedy sought"), max_length=500, required=False)
-    severity = forms.ChoiceField(label=gettext_lazy("Severity"))
+    severity = forms.ChoiceField(label=pgettext_lazy("call centre", "Severity"))
     complainant_name = forms.CharField(label=gettext_lazy("Complainant"), max_length=80, required=False)
-    complainant_phone = forms.CharField(label=gettext_lazy("Phone"), max_length=40, required=False)
+    complainant_phone = forms.CharField(label=pgettext_lazy("call centre", "Phone"), max_length=40, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from callcenter.choices import (
@@ -88,12 +89,14 @@ class Call(models.Model):
     wrapped_up_at = models.DateTimeField(
         _("wrapped up at"), null=True, blank=True, help_text=_("When the agent saved the type and summary.")
     )
-    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False, db_index=True)
+    created_at = models.DateTimeField(
+        pgettext_lazy("call centre", "created at"), default=timezone.now, editable=False, db_index=True
+    )
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("call")
-        verbose_name_plural = _("calls")
+        verbose_name = pgettext_lazy("call centre", "call")
+        verbose_name_plural = pgettext_lazy("call centre", "calls")
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["agent", "created_at"], name="call_agent_created_idx"),
@@ -121,10 +124,12 @@ class Call(models.Model):
 class CallEvent(AppendOnlyModel):
     """One step of a call as the telephony reported it; the call's times and status are derived from these."""
 
-    call = models.ForeignKey(Call, verbose_name=_("call"), on_delete=models.PROTECT, related_name="events")
-    event = models.CharField(_("event"), max_length=10, choices=CallEventType.choices)
+    call = models.ForeignKey(
+        Call, verbose_name=pgettext_lazy("call centre", "call"), on_delete=models.PROTECT, related_name="events"
+    )
+    event = models.CharField(pgettext_lazy("call centre", "event"), max_length=10, choices=CallEventType.choices)
     occurred_at = models.DateTimeField(_("occurred at"))
-    received_at = models.DateTimeField(_("received at"), default=timezone.now)
+    received_at = models.DateTimeField(pgettext_lazy("call centre", "received at"), default=timezone.now)
     agent_number = models.CharField(_("agent number"), max_length=20, blank=True)
     agent = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -159,7 +164,9 @@ def recording_upload_to(instance, filename: str) -> str:
 class Recording(models.Model):
     """A call's recording (K-3): kept permanently; only a team lead may delete an empty one, with a reason."""
 
-    call = models.ForeignKey(Call, verbose_name=_("call"), on_delete=models.PROTECT, related_name="recordings")
+    call = models.ForeignKey(
+        Call, verbose_name=pgettext_lazy("call centre", "call"), on_delete=models.PROTECT, related_name="recordings"
+    )
     file = models.FileField(_("file"), upload_to=recording_upload_to, blank=True, max_length=200)
     url = models.URLField(_("URL at the telephony"), blank=True, max_length=500)
     original_name = models.CharField(_("file name sent"), max_length=200, blank=True)
@@ -170,7 +177,7 @@ class Recording(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(_("received at"), default=timezone.now, editable=False)
+    created_at = models.DateTimeField(pgettext_lazy("call centre", "received at"), default=timezone.now, editable=False)
     deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
     deleted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -230,7 +237,9 @@ class RecordingDeletion(AppendOnlyModel):
 class Script(models.Model):
     """A line of the call script (K-2): the opening, the before-10:00 opening and the closing, editable (X-6)."""
 
-    kind = models.CharField(_("kind"), max_length=20, choices=ScriptKind.choices, unique=True)
+    kind = models.CharField(
+        pgettext_lazy("call centre", "kind"), max_length=20, choices=ScriptKind.choices, unique=True
+    )
     text = models.CharField(
         _("text"), max_length=300, help_text=_("{agent_number} is replaced by the agent's number (工号).")
     )
@@ -250,12 +259,12 @@ class HolidayGreeting(models.Model):
     """A holiday opening line and the dates a supervisor set for it (seed 004 节日用语: 以每次节日通知为准)."""
 
     holiday = models.CharField(_("holiday"), max_length=20, choices=Holiday.choices)
-    starts_on = models.DateField(_("from"))
+    starts_on = models.DateField(pgettext_lazy("call centre", "from"))
     ends_on = models.DateField(_("to (inclusive)"))
     text = models.CharField(
         _("opening line"), max_length=300, help_text=_("{agent_number} is replaced by the agent's number (工号).")
     )
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("call centre", "active"), default=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -282,7 +291,7 @@ class FaqEntry(models.Model):
     department = models.CharField(_("responsible department"), max_length=60, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
     search_text = models.TextField(editable=False, blank=True)
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("call centre", "active"), default=True)
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
     history = HistoricalRecords()
 
@@ -336,7 +345,7 @@ class FaqSynonym(models.Model):
     terms = models.CharField(
         _("words"), max_length=300, help_text=_("Separated by commas, e.g. 不热,温度不达标,室温低")
     )
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("call centre", "active"), default=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -356,7 +365,12 @@ class Consultation(models.Model):
     """A consultation 咨询 answered on a call: the question, the answer given, the standard answer used (K-6)."""
 
     call = models.ForeignKey(
-        Call, verbose_name=_("call"), null=True, blank=True, on_delete=models.PROTECT, related_name="consultations"
+        Call,
+        verbose_name=pgettext_lazy("call centre", "call"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="consultations",
     )
     customer = models.ForeignKey(
         "customers.Customer",
@@ -380,7 +394,7 @@ class Consultation(models.Model):
         related_name="+",
     )
     faq_version = models.PositiveIntegerField(_("version used"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+    created_at = models.DateTimeField(pgettext_lazy("call centre", "created at"), default=timezone.now, db_index=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -405,7 +419,12 @@ class PendingQuestion(models.Model):
         db_index=True,
     )
     call = models.ForeignKey(
-        Call, verbose_name=_("call"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Call,
+        verbose_name=pgettext_lazy("call centre", "call"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     asked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("logged by"), on_delete=models.PROTECT, related_name="+"
@@ -443,7 +462,9 @@ class CallLink(AppendOnlyModel):
     the further calls about it (the caller rings again to chase the repair).
     """
 
-    call = models.ForeignKey(Call, verbose_name=_("call"), on_delete=models.PROTECT, related_name="links")
+    call = models.ForeignKey(
+        Call, verbose_name=pgettext_lazy("call centre", "call"), on_delete=models.PROTECT, related_name="links"
+    )
     ticket = models.ForeignKey(
         "tickets.Ticket",
         verbose_name=_("repair ticket"),

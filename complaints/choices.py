@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Status(models.TextChoices):
-    REGISTERED = "registered", _("Registered")
+    REGISTERED = "registered", pgettext_lazy("complaint", "Registered")
     INVESTIGATING = "investigating", _("Investigating")
     PROPOSED = "proposed", _("Resolution proposed")
     APPROVED = "approved", _("Approved")
     INFORMED = "informed", _("Customer informed")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("complaint", "Closed")
     APPEALED = "appealed", _("Appealed")
 
 
@@ -37,9 +38,9 @@ class Severity(models.TextChoices):
 
 
 class Channel(models.TextChoices):
-    PHONE = "phone", _("Phone")
+    PHONE = "phone", pgettext_lazy("complaint", "Phone")
     VISIT = "visit", _("Visit")
-    LETTER = "letter", _("Letter")
+    LETTER = "letter", pgettext_lazy("complaint", "Letter")
     WEB = "web", _("Web")
     GOVERNMENT_HOTLINE = "government_hotline", _("Government hotline (12345)")
 
@@ -64,13 +65,13 @@ class CommitmentKind(models.TextChoices):
 
 
 class CommitmentStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("complaint", "Open")
     KEPT = "kept", _("Kept")
     MISSED = "missed", _("Missed")
 
 
 class EntryKind(models.TextChoices):
-    REGISTERED = "registered", _("Registered")
+    REGISTERED = "registered", pgettext_lazy("complaint", "Registered")
     NOTE = "note", _("Progress note")
     CORRECTION = "correction", _("Correction")
     TRANSITION = "transition", _("Status change")

@@ -6,6 +6,7 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from complaints.choices import OPEN_STATUSES, Channel, Kind, Status
 from complaints.selectors import callbacks_due
@@ -26,19 +27,19 @@ SORTS = {
 
 class ComplaintFilter(FilterSet):
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=[("open", _("Open")), *Status.choices], method="by_status"
+        label=_("Status"), choices=[("open", pgettext_lazy("complaint", "Open")), *Status.choices], method="by_status"
     )
-    category = IdFilter(label=_("Category"), field_name="category_id")
+    category = IdFilter(label=pgettext_lazy("complaint", "Category"), field_name="category_id")
     owner = IdFilter(label=_("Owner"), field_name="owner_id")
-    channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices)
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Kind.choices)
-    overdue = FlagFilter(label=_("Overdue"), method="by_overdue")
+    channel = django_filters.ChoiceFilter(label=pgettext_lazy("complaint", "Channel"), choices=Channel.choices)
+    kind = django_filters.ChoiceFilter(label=pgettext_lazy("complaint", "Kind"), choices=Kind.choices)
+    overdue = FlagFilter(label=pgettext_lazy("complaint", "Overdue"), method="by_overdue")
     due_today = FlagFilter(label=_("Due today"), method="by_due_today")
     reply_overdue = FlagFilter(label=_("Reply overdue"), method="by_reply_overdue")
     callback_due = FlagFilter(label=_("Callback due"), method="by_callback_due")
     registered_from = DayFromFilter(label=_("Registered from"), field_name="registered_at")
     registered_to = DayToFilter(label=_("Registered to"), field_name="registered_at")
-    q = django_filters.CharFilter(label=_("Search"), method="search", max_length=100)
+    q = django_filters.CharFilter(label=pgettext_lazy("complaint", "Search"), method="search", max_length=100)
     sort = django_filters.ChoiceFilter(label=_("Sort"), choices=[(key, key) for key in SORTS], method="keep")
 
     @property

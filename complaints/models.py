@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from complaints.choices import (
@@ -36,7 +37,7 @@ class ComplaintCategory(models.Model):
     """A complaint category with its deadline policy (C-2, C-4): supervisors edit both in the app."""
 
     code = models.SlugField(_("code"), max_length=30, unique=True)
-    name = models.CharField(_("name"), max_length=60, unique=True)
+    name = models.CharField(pgettext_lazy("complaint", "name"), max_length=60, unique=True)
     domestic_days = models.PositiveSmallIntegerField(
         _("days to close (domestic)"), default=15, validators=[MinValueValidator(1), MaxValueValidator(365)]
     )
@@ -48,7 +49,7 @@ class ComplaintCategory(models.Model):
         default=False,
         help_text=_("Count Chinese working days (holidays and make-up days) instead of calendar days."),
     )
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("complaint", "active"), default=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
     history = HistoricalRecords()
 
@@ -65,11 +66,11 @@ class Department(models.Model):
     """A department that handles complaints or carries responsibility for them (C-3 handlers, C-7 shares)."""
 
     code = models.SlugField(_("code"), max_length=30, unique=True)
-    name = models.CharField(_("name"), max_length=60, unique=True)
+    name = models.CharField(pgettext_lazy("complaint", "name"), max_length=60, unique=True)
     handles_internal = models.BooleanField(
         _("handles internal complaints"), default=False, help_text=_("The HR/admin department (C-12).")
     )
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("complaint", "active"), default=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -85,7 +86,7 @@ class ApprovalLevel(models.Model):
     """One rung of the approval authority 核决权限 (C-8): who may approve remedies up to which amount."""
 
     rank = models.PositiveSmallIntegerField(_("rank"), unique=True, help_text=_("Higher ranks approve more."))
-    name = models.CharField(_("name"), max_length=60)
+    name = models.CharField(pgettext_lazy("complaint", "name"), max_length=60)
     max_amount = models.DecimalField(
         _("up to amount (yuan)"),
         max_digits=12,
@@ -121,17 +122,26 @@ class ComplaintQuerySet(models.QuerySet):
 class Complaint(models.Model):
     """One complaint from registration to closure; its number is its public identifier (C-1)."""
 
-    number = models.CharField(_("number"), max_length=16, unique=True, editable=False)
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.CUSTOMER)
+    number = models.CharField(pgettext_lazy("complaint", "number"), max_length=16, unique=True, editable=False)
+    kind = models.CharField(
+        pgettext_lazy("complaint", "kind"), max_length=10, choices=Kind.choices, default=Kind.CUSTOMER
+    )
     status = models.CharField(_("status"), max_length=15, choices=Status.choices, default=Status.REGISTERED)
     category = models.ForeignKey(
-        ComplaintCategory, verbose_name=_("category"), on_delete=models.PROTECT, related_name="complaints"
+        ComplaintCategory,
+        verbose_name=pgettext_lazy("complaint", "category"),
+        on_delete=models.PROTECT,
+        related_name="complaints",
     )
     cause_class = models.CharField(
         _("cause class"), max_length=12, choices=CauseClass.choices, blank=True, default=CauseClass.UNDETERMINED
     )
-    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices, default=Severity.NORMAL)
-    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, default=Channel.PHONE)
+    severity = models.CharField(
+        pgettext_lazy("complaint", "severity"), max_length=10, choices=Severity.choices, default=Severity.NORMAL
+    )
+    channel = models.CharField(
+        pgettext_lazy("complaint", "channel"), max_length=20, choices=Channel.choices, default=Channel.PHONE
+    )
     validity = models.CharField(_("validity"), max_length=8, choices=Validity.choices, default=Validity.VALID)
     is_foreign = models.BooleanField(_("foreign customer"), default=False)
 
@@ -144,7 +154,12 @@ class Complaint(models.Model):
         related_name="complaints",
     )
     call = models.ForeignKey(
-        "callcenter.Call", verbose_name=_("call"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "callcenter.Call",
+        verbose_name=pgettext_lazy("complaint", "call"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     complainant_name = models.CharField(_("complainant"), max_length=80)
     complainant_phone = models.CharField(_("complainant phone"), max_length=20)
@@ -173,7 +188,7 @@ class Complaint(models.Model):
     remedy_sought = models.TextField(_("remedy sought by the customer"), max_length=2000, blank=True)
 
     registered_at = models.DateTimeField(_("registered at"), default=timezone.now)
-    accepted_at = models.DateTimeField(_("accepted at"))
+    accepted_at = models.DateTimeField(pgettext_lazy("complaint", "accepted at"))
     due_at = models.DateTimeField(_("due at"))
     deadline_days = models.PositiveSmallIntegerField(_("deadline days"))
     deadline_working_days = models.BooleanField(_("deadline counts working days"))
@@ -232,10 +247,10 @@ class Complaint(models.Model):
     customer_reply = models.TextField(_("reply to the customer"), max_length=TEXT_MAX_LENGTH, blank=True)
     informed_at = models.DateTimeField(_("customer informed at"), null=True, blank=True)
     customer_accepted = models.BooleanField(_("customer accepted the outcome"), null=True, blank=True)
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_at = models.DateTimeField(pgettext_lazy("complaint", "closed at"), null=True, blank=True)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("closed by"),
+        verbose_name=pgettext_lazy("complaint", "closed by"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -274,13 +289,13 @@ class Complaint(models.Model):
     final_decision = models.TextField(_("final decision"), max_length=TEXT_MAX_LENGTH, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
+        verbose_name=pgettext_lazy("complaint", "decided by"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_at = models.DateTimeField(pgettext_lazy("complaint", "decided at"), null=True, blank=True)
 
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords()
@@ -444,7 +459,7 @@ class ReplyCommitment(models.Model):
     """A reply promised to the customer by a time (C-6): the 2-hour first reply and every later promise."""
 
     complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="commitments")
-    kind = models.CharField(_("kind"), max_length=12, choices=CommitmentKind.choices)
+    kind = models.CharField(pgettext_lazy("complaint", "kind"), max_length=12, choices=CommitmentKind.choices)
     due_at = models.DateTimeField(_("reply due at"))
     made_at = models.DateTimeField(_("promised at"), default=timezone.now)
     made_by = models.ForeignKey(
@@ -487,13 +502,13 @@ class ComplaintEntry(AppendOnlyModel):
     at = models.DateTimeField(_("at"), default=timezone.now)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
+        verbose_name=pgettext_lazy("complaint", "by"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
-    kind = models.CharField(_("kind"), max_length=15, choices=EntryKind.choices)
+    kind = models.CharField(pgettext_lazy("complaint", "kind"), max_length=15, choices=EntryKind.choices)
     text = models.TextField(_("text"), max_length=TEXT_MAX_LENGTH, blank=True)
     from_status = models.CharField(_("from status"), max_length=15, choices=Status.choices, blank=True)
     to_status = models.CharField(_("to status"), max_length=15, choices=Status.choices, blank=True)

@@ -17,6 +17,7 @@ from django.db.models import Max, Min
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accounts.models import User
 from accounts.roles import Role
@@ -173,7 +174,7 @@ def complaint_register(
         errors["accepted_at"] = [_("A complaint cannot be accepted in the future.")]
     for field, value in (("complainant_name", complainant_name), ("subject", subject), ("statement", statement)):
         if not (value or "").strip():
-            errors[field] = [_("This field is required.")]
+            errors[field] = [pgettext("complaint", "This field is required.")]
     if errors:
         raise ValidationError(errors)
 

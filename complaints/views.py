@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 from rest_framework.exceptions import ValidationError as DrfValidationError
 
@@ -117,19 +118,19 @@ def _export_xlsx(queryset, *, now) -> HttpResponse:
         return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
     header = [
-        _("Number"),
+        pgettext("complaint", "Number"),
         _("Subject"),
-        _("Category"),
+        pgettext("complaint", "Category"),
         _("Status"),
-        _("Severity"),
-        _("Channel"),
+        pgettext("complaint", "Severity"),
+        pgettext("complaint", "Channel"),
         _("Owner"),
         _("Complainant"),
-        _("Phone"),
-        _("Registered"),
+        pgettext("complaint", "Phone"),
+        pgettext("complaint", "Registered"),
         _("Due"),
-        _("Overdue"),
-        _("Closed"),
+        pgettext("complaint", "Overdue"),
+        pgettext("complaint", "Closed"),
     ]
     rows = (
         [

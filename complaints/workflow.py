@@ -6,6 +6,7 @@ the API call `MACHINE.available()` to offer only what the user may do now.
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from complaints.choices import OPEN_STATUSES, Kind, Status, Validity
 from csc.permissions import may
@@ -99,7 +100,7 @@ MACHINE = StateMachine(
         ),
         Transition(
             "approve",
-            _("Approve"),
+            pgettext_lazy("complaint", "Approve"),
             (Status.PROPOSED,),
             Status.APPROVED,
             who=is_approver,
@@ -137,7 +138,7 @@ MACHINE = StateMachine(
         ),
         Transition(
             "close",
-            _("Close"),
+            pgettext_lazy("complaint", "Close"),
             (Status.INFORMED,),
             Status.CLOSED,
             who=is_owner_or_supervisor,

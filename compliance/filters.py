@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from compliance.models import ENFORCEMENT_OPEN, AccessChannel, EnforcementStatus, LoanStatus
 from compliance.selectors import loans_overdue
@@ -18,7 +19,7 @@ _DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class CustomerFilter(FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="search", max_length=100)
+    q = django_filters.CharFilter(label=pgettext_lazy("records protection", "Search"), method="search", max_length=100)
 
     def search(self, queryset, name, value):
         """A name, an account number, or a phone number or its last digits (4 at least)."""
@@ -43,9 +44,11 @@ class _DateRangeForm(forms.Form):
 class AccessLogFilter(FilterSet):
     customer = django_filters.CharFilter(label=_("Customer id or account number"), method="by_customer", max_length=30)
     staff = django_filters.CharFilter(label=_("Staff username or agent number"), method="by_staff", max_length=150)
-    start = DayFromFilter(label=_("From"), field_name="at", widget=_DATE)
-    end = DayToFilter(label=_("To"), field_name="at", widget=_DATE)
-    channel = django_filters.ChoiceFilter(label=_("Channel"), choices=AccessChannel.choices, empty_label="—")
+    start = DayFromFilter(label=pgettext_lazy("records protection", "From"), field_name="at", widget=_DATE)
+    end = DayToFilter(label=pgettext_lazy("records protection", "To"), field_name="at", widget=_DATE)
+    channel = django_filters.ChoiceFilter(
+        label=pgettext_lazy("records protection", "Channel"), choices=AccessChannel.choices, empty_label="—"
+    )
     unmasked = FlagFilter(
         label=_("In full"),
         method="by_unmasked",
@@ -75,7 +78,9 @@ class EnforcementFilter(FilterSet):
     """The page opens on the open requests (`status=open` unless the query says otherwise)."""
 
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=[("open", _("Open")), *EnforcementStatus.choices], method="by_status"
+        label=_("Status"),
+        choices=[("open", pgettext_lazy("records protection", "Open")), *EnforcementStatus.choices],
+        method="by_status",
     )
 
     def by_status(self, queryset, name, value):
@@ -84,7 +89,9 @@ class EnforcementFilter(FilterSet):
 
 class LoanFilter(FilterSet):
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=[("overdue", _("Overdue")), *LoanStatus.choices], method="by_status"
+        label=_("Status"),
+        choices=[("overdue", pgettext_lazy("records protection", "Overdue")), *LoanStatus.choices],
+        method="by_status",
     )
 
     def by_status(self, queryset, name, value):

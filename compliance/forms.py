@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
 from compliance.models import (
@@ -29,7 +30,7 @@ class CloseCustomerForm(forms.Form):
 
 class DisclosureForm(forms.Form):
     method = forms.ChoiceField(label=_("Identity check"), choices=DisclosureMethod.choices, widget=forms.RadioSelect)
-    channel = forms.ChoiceField(label=_("Channel"), choices=DisclosureChannel.choices)
+    channel = forms.ChoiceField(label=pgettext_lazy("records protection", "Channel"), choices=DisclosureChannel.choices)
     contents = forms.MultipleChoiceField(
         label=_("Records asked for"), choices=DisclosureContent.choices, widget=forms.CheckboxSelectMultiple
     )
@@ -120,5 +121,5 @@ class ArchiveLoanForm(forms.Form):
 
 class LoanActionForm(forms.Form):
     copy_location = forms.CharField(label=_("Where the copy is kept"), required=False, max_length=120)
-    reason = forms.CharField(label=_("Reason"), required=False, max_length=200)
+    reason = forms.CharField(label=pgettext_lazy("records protection", "Reason"), required=False, max_length=200)
     note = forms.CharField(label=_("Condition on return"), required=False, max_length=200)

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from csc.append_only import AppendOnlyModel
@@ -31,7 +32,9 @@ class AccessLogEntry(AppendOnlyModel):
         settings.AUTH_USER_MODEL, verbose_name=_("staff"), on_delete=models.PROTECT, related_name="+"
     )
     customer = models.ForeignKey(Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="+")
-    channel = models.CharField(_("channel"), max_length=20, choices=AccessChannel.choices)
+    channel = models.CharField(
+        pgettext_lazy("records protection", "channel"), max_length=20, choices=AccessChannel.choices
+    )
     fields = models.CharField(_("fields"), max_length=200, help_text=_("Comma-separated field names shown."))
     unmasked = models.BooleanField(_("shown in full"), default=False)
     purpose = models.CharField(_("purpose"), max_length=200, blank=True)
@@ -95,7 +98,9 @@ class VerificationAttempt(AppendOnlyModel):
 
     at = models.DateTimeField(_("at"), default=timezone.now, db_index=True, editable=False)
     customer = models.ForeignKey(Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="+")
-    channel = models.CharField(_("channel"), max_length=20, choices=DisclosureChannel.choices)
+    channel = models.CharField(
+        pgettext_lazy("records protection", "channel"), max_length=20, choices=DisclosureChannel.choices
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("checked by"), on_delete=models.PROTECT, related_name="+"
     )
@@ -128,7 +133,9 @@ class Disclosure(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("handled by"), on_delete=models.PROTECT, related_name="+"
     )
     method = models.CharField(_("identity check"), max_length=20, choices=DisclosureMethod.choices)
-    channel = models.CharField(_("channel"), max_length=20, choices=DisclosureChannel.choices)
+    channel = models.CharField(
+        pgettext_lazy("records protection", "channel"), max_length=20, choices=DisclosureChannel.choices
+    )
     verified = models.BooleanField(_("identity verified"))
     failure_reason = models.CharField(_("why not verified"), max_length=200, blank=True)
     handler_name = models.CharField(_("handling person"), max_length=60, blank=True)
@@ -240,9 +247,9 @@ def _letter_path(instance, filename: str) -> str:
 class EnforcementRequest(models.Model):
     """A public-security, procuratorate or state-security request to see or copy customer records (P-3, seed 000)."""
 
-    number = models.CharField(_("number"), max_length=20, unique=True, editable=False)
+    number = models.CharField(pgettext_lazy("records protection", "number"), max_length=20, unique=True, editable=False)
     status = models.CharField(_("status"), max_length=30, choices=EnforcementStatus.choices, db_index=True)
-    received_at = models.DateTimeField(_("received at"), default=timezone.now)
+    received_at = models.DateTimeField(pgettext_lazy("records protection", "received at"), default=timezone.now)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("registered by"), on_delete=models.PROTECT, related_name="+"
     )
@@ -272,7 +279,7 @@ class EnforcementRequest(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_at = models.DateTimeField(pgettext_lazy("records protection", "closed at"), null=True, blank=True)
     handed_over = models.TextField(_("handed over"), blank=True)
     handed_over_records = models.JSONField(_("records handed over"), default=list, blank=True)
     anonymised_at = models.DateTimeField(_("personal data destroyed at"), null=True, blank=True, editable=False)
@@ -321,7 +328,7 @@ class LoanStatus(models.TextChoices):
 class ArchiveLoan(models.Model):
     """An original customer archive document lent out: approval, copy kept in its place, due date, return (P-4)."""
 
-    number = models.CharField(_("number"), max_length=20, unique=True, editable=False)
+    number = models.CharField(pgettext_lazy("records protection", "number"), max_length=20, unique=True, editable=False)
     status = models.CharField(_("status"), max_length=20, choices=LoanStatus.choices, db_index=True)
     customer = models.ForeignKey(
         Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="archive_loans"
@@ -338,13 +345,13 @@ class ArchiveLoan(models.Model):
     requested_at = models.DateTimeField(_("registered at"), default=timezone.now)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
+        verbose_name=pgettext_lazy("records protection", "decided by"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
-    approved_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    approved_at = models.DateTimeField(pgettext_lazy("records protection", "decided at"), null=True, blank=True)
     rejection_reason = models.CharField(_("rejection reason"), max_length=200, blank=True)
     copy_location = models.CharField(_("where the copy is kept"), max_length=120, blank=True)
     lent_by = models.ForeignKey(
@@ -425,14 +432,16 @@ class DestructionLogEntry(AppendOnlyModel):
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
+        verbose_name=pgettext_lazy("records protection", "by"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
     record_type = models.CharField(_("record type"), max_length=40)
-    action = models.CharField(_("action"), max_length=20, choices=DestructionAction.choices)
+    action = models.CharField(
+        pgettext_lazy("records protection", "action"), max_length=20, choices=DestructionAction.choices
+    )
     count = models.PositiveIntegerField(_("how many"))
     object_ids = models.JSONField(_("record ids"), default=list)
     cutoff = models.DateTimeField(_("older than"))
@@ -453,13 +462,13 @@ class ComplianceEvent(AppendOnlyModel):
     at = models.DateTimeField(_("at"), default=timezone.now, db_index=True, editable=False)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
+        verbose_name=pgettext_lazy("records protection", "by"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
-    kind = models.CharField(_("event"), max_length=60)
+    kind = models.CharField(pgettext_lazy("records protection", "event"), max_length=60)
     target_type = models.CharField(_("record type"), max_length=40)
     target_id = models.BigIntegerField(_("record id"))
     note = models.TextField(_("note"), blank=True)

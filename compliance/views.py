@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Role
@@ -117,7 +118,14 @@ def customer_export(request):
     rows = customers_export_rows(
         customers=customers, actor=request.user, purpose=form.cleaned_data["purpose"], ip_address=client_ip(request)
     )
-    header = [_("Id"), _("Name"), _("Phone"), _("Address"), _("Account number"), _("Company")]
+    header = [
+        _("Id"),
+        pgettext("records protection", "Name"),
+        pgettext("records protection", "Phone"),
+        pgettext("records protection", "Address"),
+        _("Account number"),
+        _("Company"),
+    ]
     return exports.csv_response(filename=f"customers-{timezone.localdate():%Y%m%d}.csv", header=header, rows=rows)
 
 
@@ -270,7 +278,7 @@ def access_log(request):
             _("Staff"),
             _("Agent number"),
             _("Customer"),
-            _("Channel"),
+            pgettext("records protection", "Channel"),
             _("Fields"),
             _("In full"),
             _("Purpose"),

@@ -5,6 +5,7 @@ that says which action moves which status to which, and which permission the act
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from compliance.models import EnforcementStatus, LoanStatus
 from csc.workflow import StateMachine, Transition
@@ -16,28 +17,28 @@ ENFORCEMENT = StateMachine(
     [
         Transition(
             "approve_compliance",
-            _("Approve"),
+            pgettext_lazy("records protection", "Approve"),
             (EnforcementStatus.AWAITING_COMPLIANCE,),
             EnforcementStatus.AWAITING_SUPERVISOR,
             perm="compliance.approve_enforcement_compliance",
         ),
         Transition(
             "approve_supervisor",
-            _("Approve"),
+            pgettext_lazy("records protection", "Approve"),
             (EnforcementStatus.AWAITING_SUPERVISOR,),
             EnforcementStatus.APPROVED,
             perm="compliance.approve_enforcement_supervisor",
         ),
         Transition(
             "reject_compliance",
-            _("Reject"),
+            pgettext_lazy("records protection", "Reject"),
             (EnforcementStatus.AWAITING_COMPLIANCE,),
             EnforcementStatus.REJECTED,
             perm="compliance.approve_enforcement_compliance",
         ),
         Transition(
             "reject_supervisor",
-            _("Reject"),
+            pgettext_lazy("records protection", "Reject"),
             (EnforcementStatus.AWAITING_SUPERVISOR,),
             EnforcementStatus.REJECTED,
             perm="compliance.approve_enforcement_supervisor",
@@ -57,10 +58,18 @@ ENFORCEMENT = StateMachine(
 LOAN = StateMachine(
     [
         Transition(
-            "approve", _("Approve"), (LoanStatus.REQUESTED,), LoanStatus.APPROVED, perm="compliance.approve_archiveloan"
+            "approve",
+            pgettext_lazy("records protection", "Approve"),
+            (LoanStatus.REQUESTED,),
+            LoanStatus.APPROVED,
+            perm="compliance.approve_archiveloan",
         ),
         Transition(
-            "reject", _("Reject"), (LoanStatus.REQUESTED,), LoanStatus.REJECTED, perm="compliance.approve_archiveloan"
+            "reject",
+            pgettext_lazy("records protection", "Reject"),
+            (LoanStatus.REQUESTED,),
+            LoanStatus.REJECTED,
+            perm="compliance.approve_archiveloan",
         ),
         Transition(
             "lend",

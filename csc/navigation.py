@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from csc.permissions import may
 
@@ -46,6 +47,6 @@ def items_for(user) -> list[dict]:
 
 
 register(
-    NavItem(_("Home"), "home", None, 0),
+    NavItem(pgettext_lazy("navigation", "Home"), "home", None, 0),
     NavItem(_("API docs"), "api-docs", None, 1000),
 )

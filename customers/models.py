@@ -11,6 +11,7 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from customers import masking, phones
@@ -19,7 +20,7 @@ from customers import masking, phones
 class Customer(models.Model):
     """A customer 客户/住户: personal data that only verified people see, every look logged (P-1, X-3)."""
 
-    name = models.CharField(_("name"), max_length=80)
+    name = models.CharField(pgettext_lazy("customer", "name"), max_length=80)
     account_number = models.CharField(_("account number"), max_length=30, unique=True, null=True, blank=True)
     id_number = models.CharField(
         _("ID-card number"),
@@ -31,8 +32,8 @@ class Customer(models.Model):
     company = models.CharField(_("company"), max_length=120, blank=True)
     service_password = models.CharField(_("service password (hashed)"), max_length=128, blank=True, editable=False)
     note = models.TextField(_("note"), blank=True)
-    is_active = models.BooleanField(_("active"), default=True)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    is_active = models.BooleanField(pgettext_lazy("customer", "active"), default=True)
+    created_at = models.DateTimeField(pgettext_lazy("customer", "created at"), default=timezone.now, editable=False)
     closed_at = models.DateTimeField(
         _("account closed at"), null=True, blank=True, help_text=_("The retention period (P-7) counts from here.")
     )
@@ -103,7 +104,7 @@ class CustomerAddress(models.Model):
     """An address of a customer as the customer gives it (the routing service normalises it for matching)."""
 
     customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="addresses")
-    address = models.CharField(_("address"), max_length=200)
+    address = models.CharField(pgettext_lazy("customer", "address"), max_length=200)
     is_primary = models.BooleanField(_("primary"), default=False)
     history = HistoricalRecords()
 

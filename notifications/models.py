@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from csc.messaging import sms_kind_label
@@ -35,7 +36,7 @@ class Notification(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notifications"
     )
-    kind = models.CharField(_("kind"), max_length=60)
+    kind = models.CharField(pgettext_lazy("notification", "kind"), max_length=60)
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("body"), blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
@@ -43,7 +44,7 @@ class Notification(models.Model):
         ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("about")
     )
     target_id = models.CharField(_("about id"), max_length=40, blank=True)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+    created_at = models.DateTimeField(pgettext_lazy("notification", "created at"), default=timezone.now, db_index=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
     class Meta:
@@ -69,8 +70,8 @@ class ChannelPreference(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
     )
-    kind = models.CharField(_("kind"), max_length=60)
-    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    kind = models.CharField(pgettext_lazy("notification", "kind"), max_length=60)
+    channel = models.CharField(pgettext_lazy("notification", "channel"), max_length=10, choices=Channel.choices)
     enabled = models.BooleanField(_("enabled"))
 
     class Meta:
@@ -98,7 +99,7 @@ class WebhookEndpoint(models.Model):
         related_name="webhook_endpoints",
         help_text=_("Notifications to this account are posted here (usually an integration client)."),
     )
-    name = models.CharField(_("name"), max_length=80)
+    name = models.CharField(pgettext_lazy("notification", "name"), max_length=80)
     url = models.URLField(_("URL"), max_length=500)
     secret = models.CharField(
         _("signing secret"),
@@ -106,8 +107,8 @@ class WebhookEndpoint(models.Model):
         default=_new_secret,
         help_text=_("Shared with the receiver: each body is signed with HMAC-SHA256 under this key."),
     )
-    is_active = models.BooleanField(_("active"), default=True)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    is_active = models.BooleanField(pgettext_lazy("notification", "active"), default=True)
+    created_at = models.DateTimeField(pgettext_lazy("notification", "created at"), default=timezone.now)
     history = HistoricalRecords(excluded_fields=["secret"])
 
     class Meta:
@@ -134,18 +135,20 @@ class Delivery(models.Model):
     """One attempt chain to carry a notification over e-mail or a webhook: the delivery log (R-5, 8)."""
 
     notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="deliveries")
-    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    channel = models.CharField(pgettext_lazy("notification", "channel"), max_length=10, choices=Channel.choices)
     endpoint = models.ForeignKey(
         WebhookEndpoint, null=True, blank=True, on_delete=models.PROTECT, related_name="deliveries"
     )
-    address = models.CharField(_("address"), max_length=500, help_text=_("E-mail address or URL at the time."))
+    address = models.CharField(
+        pgettext_lazy("notification", "address"), max_length=500, help_text=_("E-mail address or URL at the time.")
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     response_code = models.PositiveSmallIntegerField(_("response code"), null=True, blank=True)
     last_error = models.CharField(_("last error"), max_length=500, blank=True)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    created_at = models.DateTimeField(pgettext_lazy("notification", "created at"), default=timezone.now)
     last_attempt_at = models.DateTimeField(_("last attempt at"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
@@ -174,9 +177,9 @@ class SmsStatus(models.TextChoices):
 class SmsMessage(models.Model):
     """Every SMS the centre sends (C-13): the log, and the outbox of the embedded default gateway."""
 
-    to = models.CharField(_("to"), max_length=20)
+    to = models.CharField(pgettext_lazy("notification", "to"), max_length=20)
     body = models.CharField(_("text"), max_length=500)
-    kind = models.CharField(_("kind"), max_length=60, blank=True)
+    kind = models.CharField(pgettext_lazy("notification", "kind"), max_length=60, blank=True)
     target_type = models.ForeignKey(
         ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("about")
     )
@@ -185,7 +188,7 @@ class SmsMessage(models.Model):
     url = models.CharField(_("link"), max_length=300, blank=True)
     backend = models.CharField(_("gateway"), max_length=100)
     status = models.CharField(_("status"), max_length=8, choices=SmsStatus.choices, default=SmsStatus.QUEUED)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+    created_at = models.DateTimeField(pgettext_lazy("notification", "created at"), default=timezone.now, db_index=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     gateway_reference = models.CharField(_("gateway reference"), max_length=100, blank=True)
     error = models.CharField(_("error"), max_length=300, blank=True)

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -30,8 +31,8 @@ class ReportSnapshot(models.Model):
     """One version of one report for one period; immutable once written."""
 
     kind = models.CharField(_("report"), max_length=20, choices=ReportKind.choices)
-    period_start = models.DateField(_("from"))
-    period_end = models.DateField(_("to"))
+    period_start = models.DateField(pgettext_lazy("report", "from"))
+    period_end = models.DateField(pgettext_lazy("report", "to"))
     version = models.PositiveIntegerField(_("version"))
     data = models.JSONField(_("figures"))
     checksum = models.CharField(_("SHA-256 of the figures"), max_length=64)
@@ -81,7 +82,7 @@ class ReportRecipient(models.Model):
         related_name="report_subscriptions",
     )
     email = models.EmailField(_("e-mail address"), blank=True, help_text=_("For a leader without an account."))
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("report", "active"), default=True)
     history = HistoricalRecords()
 
     class Meta:

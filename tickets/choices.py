@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Category(models.TextChoices):
@@ -32,9 +33,9 @@ class Status(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted by station")
     CONTACTED = "contacted", _("Resident contacted")
     ON_SITE = "on_site", _("Technician on site")
-    COMPLETED = "completed", _("Completed")
+    COMPLETED = "completed", pgettext_lazy("repair", "Completed")
     CALLED_BACK = "called_back", _("Callback done")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("repair", "Closed")
     LINKED = "linked", _("Linked to an area outage")
 
 

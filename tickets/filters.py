@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from csc.filters import ChoicesFilter, DayFromFilter, DayToFilter, FilterSet, FlagFilter
 from customers import phones
@@ -15,11 +16,11 @@ from tickets.selectors import late_condition
 class TicketFilter(FilterSet):
     station = django_filters.CharFilter(label=_("Station"), method="by_station", max_length=30)
     status = ChoicesFilter(label=_("Status"), choices=Status.choices, max_length=200)
-    category = django_filters.ChoiceFilter(label=_("Category"), choices=Category.choices)
-    date_from = DayFromFilter(label=_("From"), field_name="created_at")
-    date_to = DayToFilter(label=_("To"), field_name="created_at")
+    category = django_filters.ChoiceFilter(label=pgettext_lazy("repair", "Category"), choices=Category.choices)
+    date_from = DayFromFilter(label=pgettext_lazy("repair", "From"), field_name="created_at")
+    date_to = DayToFilter(label=pgettext_lazy("repair", "To"), field_name="created_at")
     late = FlagFilter(label=_("Late now"), method="by_late")
-    q = django_filters.CharFilter(label=_("Search"), method="search", max_length=100)
+    q = django_filters.CharFilter(label=pgettext_lazy("repair", "Search"), method="search", max_length=100)
 
     def by_station(self, queryset, name, value):
         """A station by its id or its code."""
@@ -45,5 +46,5 @@ class TicketFilter(FilterSet):
 
 
 class ExceptionFilter(FilterSet):
-    follow_up = django_filters.ChoiceFilter(label=_("Follow-up"), choices=FollowUp.choices)
+    follow_up = django_filters.ChoiceFilter(label=pgettext_lazy("repair", "Follow-up"), choices=FollowUp.choices)
     type = django_filters.ChoiceFilter(label=_("Type"), choices=ExceptionType.choices)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tickets.choices import AGENT_RECORDED_EXCEPTIONS, Category, Severity
 from tickets.models import ServiceArea, Station, TimeLimit
@@ -12,16 +13,20 @@ from tickets.models import ServiceArea, Station, TimeLimit
 class TicketForm(forms.Form):
     """The intake script of seed 004: problem, address, name, phone — each read back and ticked."""
 
-    category = forms.ChoiceField(label=_("Problem"), choices=Category.choices, widget=forms.RadioSelect)
+    category = forms.ChoiceField(
+        label=pgettext_lazy("repair", "Problem"), choices=Category.choices, widget=forms.RadioSelect
+    )
     fault_location = forms.CharField(label=_("Fault location"), max_length=100, required=False)
-    severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices, initial=Severity.NORMAL)
+    severity = forms.ChoiceField(
+        label=pgettext_lazy("repair", "Severity"), choices=Severity.choices, initial=Severity.NORMAL
+    )
     description = forms.CharField(label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     confirmed_content = forms.BooleanField(label=_("Problem read back and confirmed"), required=False)
-    address = forms.CharField(label=_("Address"), max_length=200)
+    address = forms.CharField(label=pgettext_lazy("repair", "Address"), max_length=200)
     confirmed_address = forms.BooleanField(label=_("Address read back and confirmed"), required=False)
     caller_name = forms.CharField(label=_("Caller name"), max_length=60)
     confirmed_name = forms.BooleanField(label=_("Name read back and confirmed"), required=False)
-    caller_phone = forms.CharField(label=_("Phone"), max_length=40)
+    caller_phone = forms.CharField(label=pgettext_lazy("repair", "Phone"), max_length=40)
     confirmed_phone = forms.BooleanField(label=_("Phone read back and confirmed"), required=False)
     station = forms.ModelChoiceField(
         label=_("Another station"),

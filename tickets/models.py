@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from csc.append_only import AppendOnlyModel
@@ -29,11 +30,11 @@ from tickets.choices import (
 class Station(models.Model):
     """A repair station: the place a repair ticket is dispatched to."""
 
-    name = models.CharField(_("name"), max_length=40, unique=True)
+    name = models.CharField(pgettext_lazy("repair", "name"), max_length=40, unique=True)
     code = models.SlugField(_("code"), max_length=20, unique=True)
     phone = models.CharField(_("station phone"), max_length=30, blank=True)
     duty_mobile = models.CharField(_("on-duty mobile"), max_length=30, blank=True)
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("repair", "active"), default=True)
     sort_order = models.PositiveSmallIntegerField(_("order in reports"), default=0)
     history = HistoricalRecords()
 
@@ -55,7 +56,7 @@ class ServiceArea(models.Model):
     community = models.CharField(_("community"), max_length=60)
     building_from = models.PositiveIntegerField(_("first building"), null=True, blank=True)
     building_to = models.PositiveIntegerField(_("last building"), null=True, blank=True)
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("repair", "active"), default=True)
     # Routing keys (T-3): written from the names on every save, so routing is one indexed lookup.
     community_key = models.CharField(_("community key"), max_length=60, editable=False, default="", db_index=True)
     district_stem = models.CharField(_("district stem"), max_length=40, editable=False, default="")
@@ -117,7 +118,11 @@ class TimeLimit(models.Model):
         help_text=_("Blank: every station."),
     )
     category = models.CharField(
-        _("category"), max_length=20, choices=Category.choices, blank=True, help_text=_("Blank: every category.")
+        pgettext_lazy("repair", "category"),
+        max_length=20,
+        choices=Category.choices,
+        blank=True,
+        help_text=_("Blank: every category."),
     )
     accept_minutes = models.PositiveIntegerField(
         _("accept within (minutes)"), default=15, validators=[MinValueValidator(1)]
@@ -158,14 +163,16 @@ class TimeLimit(models.Model):
 class Ticket(models.Model):
     """A repair ticket 报修单: what the resident reported, where it was routed, and every step's time (T-2 … T-5)."""
 
-    number = models.CharField(_("number"), max_length=20, unique=True, editable=False)
+    number = models.CharField(pgettext_lazy("repair", "number"), max_length=20, unique=True, editable=False)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.CREATED)
     # T-2 intake
-    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    category = models.CharField(pgettext_lazy("repair", "category"), max_length=20, choices=Category.choices)
     fault_location = models.CharField(_("fault location"), max_length=100, blank=True)
-    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices, default=Severity.NORMAL)
+    severity = models.CharField(
+        pgettext_lazy("repair", "severity"), max_length=10, choices=Severity.choices, default=Severity.NORMAL
+    )
     description = models.TextField(_("description"), blank=True)
-    address = models.CharField(_("address"), max_length=200)
+    address = models.CharField(pgettext_lazy("repair", "address"), max_length=200)
     caller_name = models.CharField(_("caller name"), max_length=60)
     caller_phone = models.CharField(_("caller phone"), max_length=20, db_index=True)
     confirmed_content = models.BooleanField(_("content read back"), default=False)
@@ -182,7 +189,7 @@ class Ticket(models.Model):
     )
     call = models.ForeignKey(
         "callcenter.Call",
-        verbose_name=_("call"),
+        verbose_name=pgettext_lazy("repair", "call"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -218,14 +225,14 @@ class Ticket(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("taken by"), on_delete=models.PROTECT, related_name="tickets_taken"
     )
-    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    created_at = models.DateTimeField(pgettext_lazy("repair", "created at"), default=timezone.now, editable=False)
     dispatched_at = models.DateTimeField(_("dispatched at"), null=True, blank=True)
-    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_at = models.DateTimeField(pgettext_lazy("repair", "accepted at"), null=True, blank=True)
     contacted_at = models.DateTimeField(_("resident contacted at"), null=True, blank=True)
     arrived_at = models.DateTimeField(_("on site at"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     called_back_at = models.DateTimeField(_("callback done at"), null=True, blank=True)
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_at = models.DateTimeField(pgettext_lazy("repair", "closed at"), null=True, blank=True)
     technician = models.CharField(_("technician"), max_length=60, blank=True)
     result = models.TextField(_("repair result"), blank=True)
     fee_charged = models.BooleanField(_("fee charged"), null=True, blank=True)
@@ -305,14 +312,14 @@ class TicketEvent(AppendOnlyModel):
     """One step of a ticket's life with its actor and time (T-4). Append-only: the record of who did what."""
 
     ticket = models.ForeignKey(Ticket, verbose_name=_("ticket"), on_delete=models.PROTECT, related_name="events")
-    action = models.CharField(_("action"), max_length=20)
-    from_status = models.CharField(_("from"), max_length=20, choices=Status.choices, blank=True)
-    to_status = models.CharField(_("to"), max_length=20, choices=Status.choices)
+    action = models.CharField(pgettext_lazy("repair", "action"), max_length=20)
+    from_status = models.CharField(pgettext_lazy("repair", "from"), max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(pgettext_lazy("repair", "to"), max_length=20, choices=Status.choices)
     station = models.ForeignKey(
         Station, verbose_name=_("station"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=pgettext_lazy("repair", "by"), on_delete=models.PROTECT, related_name="+"
     )
     at = models.DateTimeField(_("at"), default=timezone.now)
     note = models.TextField(_("note"), blank=True)
@@ -395,11 +402,11 @@ class Outage(models.Model):
 
     class State(models.TextChoices):
         PROPOSED = "proposed", _("Proposed by the system")
-        OPEN = "open", _("Open")
-        CLOSED = "closed", _("Closed")
+        OPEN = "open", pgettext_lazy("repair", "Open")
+        CLOSED = "closed", pgettext_lazy("repair", "Closed")
         DISMISSED = "dismissed", _("Dismissed (not an outage)")
 
-    number = models.CharField(_("number"), max_length=20, unique=True, editable=False)
+    number = models.CharField(pgettext_lazy("repair", "number"), max_length=20, unique=True, editable=False)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN)
     station = models.ForeignKey(Station, verbose_name=_("station"), on_delete=models.PROTECT, related_name="outages")
     district_stem = models.CharField(_("district"), max_length=40, blank=True)
@@ -418,10 +425,10 @@ class Outage(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_at = models.DateTimeField(pgettext_lazy("repair", "closed at"), null=True, blank=True)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("closed by"),
+        verbose_name=pgettext_lazy("repair", "closed by"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -447,7 +454,9 @@ class Outage(models.Model):
 class OutageSettings(models.Model):
     """The supervisor's T-8 threshold: this many repair calls from one community within this many minutes."""
 
-    calls = models.PositiveSmallIntegerField(_("calls"), default=5, validators=[MinValueValidator(2)])
+    calls = models.PositiveSmallIntegerField(
+        pgettext_lazy("repair", "calls"), default=5, validators=[MinValueValidator(2)]
+    )
     minutes = models.PositiveSmallIntegerField(_("within minutes"), default=30, validators=[MinValueValidator(1)])
     history = HistoricalRecords()
 

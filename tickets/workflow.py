@@ -13,6 +13,7 @@ created / returned ──dispatch──▶ dispatched ──accept──▶ acce
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from csc.workflow import StateMachine, Transition
 from tickets.choices import Status
@@ -31,7 +32,7 @@ MACHINE = StateMachine(
             stamp="dispatched_at",
         ),
         Transition("accept", _("Accept"), (Status.DISPATCHED,), Status.ACCEPTED, perm=WORK, stamp="accepted_at"),
-        Transition("reject", _("Reject"), (Status.DISPATCHED,), Status.RETURNED, perm=WORK),
+        Transition("reject", pgettext_lazy("repair", "Reject"), (Status.DISPATCHED,), Status.RETURNED, perm=WORK),
         Transition(
             "contact", _("Resident contacted"), (Status.ACCEPTED,), Status.CONTACTED, perm=WORK, stamp="contacted_at"
         ),
@@ -53,7 +54,12 @@ MACHINE = StateMachine(
             stamp="called_back_at",
         ),
         Transition(
-            "close", _("Close"), (Status.CALLED_BACK,), Status.CLOSED, perm="tickets.close_ticket", stamp="closed_at"
+            "close",
+            pgettext_lazy("repair", "Close"),
+            (Status.CALLED_BACK,),
+            Status.CLOSED,
+            perm="tickets.close_ticket",
+            stamp="closed_at",
         ),
     ],
     state_message=_("Ticket %(number)s is %(status)s: it cannot be “%(action)s” now."),

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -123,7 +124,7 @@ class ComplaintRegisterSerializer(serializers.Serializer):
         calls = Complaint._meta.get_field("call").related_model.objects  # the call centre's, reached through the link
         call = calls.select_related("agent").filter(pk=value).first()
         if call is None:
-            raise serializers.ValidationError(_("No such call."))
+            raise serializers.ValidationError(pgettext_lazy("complaint", "No such call."))
         return call
 
     def validate(self, attrs):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from rest_framework import serializers
 
 from tickets.choices import Category, Severity, Status
@@ -36,7 +37,7 @@ class TicketCreateSerializer(serializers.Serializer):
         calls = Ticket._meta.get_field("call").related_model.objects  # the call centre's, reached through the link
         call = calls.filter(pk=value).first()
         if call is None:
-            raise serializers.ValidationError(_("No such call."))
+            raise serializers.ValidationError(pgettext_lazy("repair", "No such call."))
         return call
 
 
