@@ -56,7 +56,7 @@ def register_item_types() -> None:
     register(
         ItemType(
             code="password.expiry",
-            label=_("Password expiry (P-6)"),
+            label=_("Password expiry"),
             open_items=_password_items,
             levels=(
                 Level(

@@ -58,7 +58,7 @@ class User(AbstractUser):
         blank=True,
         on_delete=models.PROTECT,
         related_name="staff",
-        help_text=_("For repair-station staff: the only station whose work they see (T-7)."),
+        help_text=_("For repair-station staff: the only station whose work they see."),
     )
     password_changed_at = models.DateTimeField(_("password changed at"), default=timezone.now)
     history = HistoricalRecords(excluded_fields=["password", "last_login"])

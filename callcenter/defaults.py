@@ -6,18 +6,18 @@ from callcenter.choices import Holiday, ScriptKind
 
 # Seed 004: 您好,大龙供暖报修(XXX报工号)为您服务,请问您有什么问题; seed 001: 您早 before 10:00.
 SCRIPT_DEFAULTS: dict[str, str] = {
-    ScriptKind.OPENING: "您好，供暖报修{agent_number}号为您服务，请问您有什么问题？",
-    ScriptKind.OPENING_MORNING: "您早，供暖报修{agent_number}号为您服务，请问您有什么问题？",
+    ScriptKind.OPENING: "您好，供暖报修【工号】号为您服务，请问您有什么问题？",
+    ScriptKind.OPENING_MORNING: "您早，供暖报修【工号】号为您服务，请问您有什么问题？",
     ScriptKind.CLOSING: "好！维修人员会尽快跟您联系。感谢您的来电，再见！",
 }
 
 # Seed 004 节日用语; the dates come from each year's holiday notice, so supervisors enter the windows.
 HOLIDAY_DEFAULTS: dict[str, str] = {
-    Holiday.NEW_YEAR: "新年好！供暖报修{agent_number}号为您服务，请问您有什么问题！",
-    Holiday.SPRING_FESTIVAL: "新年好！供暖报修{agent_number}号为您服务，请问您有什么问题！",
-    Holiday.LABOUR_DAY: "劳动节快乐！供暖报修{agent_number}号为您服务，请问您有什么问题！",
-    Holiday.MID_AUTUMN: "中秋节快乐！供暖报修{agent_number}号为您服务，请问您有什么问题！",
-    Holiday.NATIONAL_DAY: "国庆节快乐！供暖报修{agent_number}号为您服务，请问您有什么问题！",
+    Holiday.NEW_YEAR: "新年好！供暖报修【工号】号为您服务，请问您有什么问题！",
+    Holiday.SPRING_FESTIVAL: "新年好！供暖报修【工号】号为您服务，请问您有什么问题！",
+    Holiday.LABOUR_DAY: "劳动节快乐！供暖报修【工号】号为您服务，请问您有什么问题！",
+    Holiday.MID_AUTUMN: "中秋节快乐！供暖报修【工号】号为您服务，请问您有什么问题！",
+    Holiday.NATIONAL_DAY: "国庆节快乐！供暖报修【工号】号为您服务，请问您有什么问题！",
 }
 
 # Words callers use for the same thing: a caller says 暖气不热, the standard answer is titled 室内温度不达标.

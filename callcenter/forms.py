@@ -8,6 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from callcenter.choices import ScriptKind
 from callcenter.models import CallDirection, CallType, FaqEntry, HolidayGreeting
+from callcenter.selectors import has_agent_number_slot
 from customers import phones
 
 
@@ -90,8 +91,8 @@ class ScriptForm(forms.Form):
 
     def clean_text(self):
         text = self.cleaned_data["text"].strip()
-        if "{agent_number}" not in text and self.cleaned_data.get("kind") != ScriptKind.CLOSING:
-            raise forms.ValidationError(_("An opening line must contain {agent_number} (the agent's 工号)."))
+        if not has_agent_number_slot(text) and self.cleaned_data.get("kind") != ScriptKind.CLOSING:
+            raise forms.ValidationError(_("An opening line must contain 【工号】, where the agent's number is said."))
         return text
 
 
@@ -106,8 +107,8 @@ class HolidayGreetingForm(forms.ModelForm):
 
     def clean_text(self):
         text = self.cleaned_data["text"].strip()
-        if "{agent_number}" not in text:
-            raise forms.ValidationError(_("An opening line must contain {agent_number} (the agent's 工号)."))
+        if not has_agent_number_slot(text):
+            raise forms.ValidationError(_("An opening line must contain 【工号】, where the agent's number is said."))
         return text
 
 

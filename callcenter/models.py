@@ -81,7 +81,7 @@ class Call(models.Model):
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
     ring_seconds = models.PositiveIntegerField(
-        _("ring-to-answer seconds"), null=True, blank=True, help_text=_("K-1: answer within 3 rings.")
+        _("ring-to-answer seconds"), null=True, blank=True, help_text=_("Answer within 3 rings.")
     )
     hangup_cause = models.CharField(_("hang-up cause"), max_length=20, choices=HangupCause.choices, blank=True)
     call_type = models.CharField(_("type"), max_length=20, choices=CallType.choices, blank=True)
@@ -240,9 +240,7 @@ class Script(models.Model):
     kind = models.CharField(
         pgettext_lazy("call centre", "kind"), max_length=20, choices=ScriptKind.choices, unique=True
     )
-    text = models.CharField(
-        _("text"), max_length=300, help_text=_("{agent_number} is replaced by the agent's number (工号).")
-    )
+    text = models.CharField(_("text"), max_length=300, help_text=_("【工号】 is replaced by the agent's number."))
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords()
 
@@ -262,7 +260,7 @@ class HolidayGreeting(models.Model):
     starts_on = models.DateField(pgettext_lazy("call centre", "from"))
     ends_on = models.DateField(_("to (inclusive)"))
     text = models.CharField(
-        _("opening line"), max_length=300, help_text=_("{agent_number} is replaced by the agent's number (工号).")
+        _("opening line"), max_length=300, help_text=_("【工号】 is replaced by the agent's number.")
     )
     is_active = models.BooleanField(pgettext_lazy("call centre", "active"), default=True)
     history = HistoricalRecords()

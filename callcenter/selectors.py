@@ -135,9 +135,22 @@ def caller_lookup(*, number: str) -> CallerLookup:
 # --- scripts (K-2) -------------------------------------------------------------------------------------
 
 
+AGENT_NUMBER_SLOTS = (
+    "【工号】",
+    "{工号}",
+    "{agent_number}",
+)  # where a line says the agent's number (the first is shown)
+
+
+def has_agent_number_slot(text: str) -> bool:
+    return any(slot in text for slot in AGENT_NUMBER_SLOTS)
+
+
 def _fill(text: str, agent) -> str:
     number = (getattr(agent, "agent_number", "") or "").strip() or "—"
-    return text.replace("{agent_number}", number).replace("{工号}", number)
+    for slot in AGENT_NUMBER_SLOTS:
+        text = text.replace(slot, number)
+    return text
 
 
 def opening_script(*, agent, now: datetime | None = None) -> dict:

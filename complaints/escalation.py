@@ -24,6 +24,7 @@ from csc.escalation import (
     register,
     translated,
 )
+from csc.text import detail_time
 
 
 def _gm_after():
@@ -31,7 +32,7 @@ def _gm_after():
 
 
 def _complaint_title(row: dict, level: EscalationLevel) -> str:
-    due = timezone.localtime(row["due_at"]).strftime("%Y-%m-%d %H:%M")
+    due = detail_time(row["due_at"])
     if level == OWNER:
         return translated(gettext_noop("Complaint %(number)s: 80%% of its time is used, due %(due)s")) % {
             "number": row["number"],
@@ -56,7 +57,7 @@ def register_item_types() -> None:
     register(
         ItemType(
             code="complaint.deadline",
-            label=_("Complaint deadlines (C-2)"),
+            label=_("Complaint deadlines"),
             open_items=lambda: complaints_due_before(moment=FAR_FUTURE),
             levels=(
                 Level(
@@ -84,7 +85,7 @@ def register_item_types() -> None:
     register(
         ItemType(
             code="complaint.reply",
-            label=_("Promised replies to complainants (C-6)"),
+            label=_("Promised replies to complainants"),
             open_items=lambda: commitments_due_before(moment=FAR_FUTURE),
             levels=(
                 Level(

@@ -68,7 +68,7 @@ class Department(models.Model):
     code = models.SlugField(_("code"), max_length=30, unique=True)
     name = models.CharField(pgettext_lazy("complaint", "name"), max_length=60, unique=True)
     handles_internal = models.BooleanField(
-        _("handles internal complaints"), default=False, help_text=_("The HR/admin department (C-12).")
+        _("handles internal complaints"), default=False, help_text=_("The HR and administration department.")
     )
     is_active = models.BooleanField(pgettext_lazy("complaint", "active"), default=True)
     history = HistoricalRecords()

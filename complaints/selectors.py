@@ -90,7 +90,7 @@ def complaint_detail(*, pk: int) -> Complaint:
     PostgreSQL spends longer planning the statement than running it.
     """
     complaint = (
-        Complaint.objects.select_related("category", "owner")
+        Complaint.objects.select_related("category", "owner", "call")
         .prefetch_related(
             Prefetch("handlers", queryset=ComplaintHandler.objects.select_related("user", "department")),
             Prefetch(

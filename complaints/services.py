@@ -47,6 +47,7 @@ from csc.api import DomainError
 from csc.messaging import notify, sms_send
 from csc.numbering import next_number
 from csc.permissions import may
+from csc.text import customer_time, detail_time
 from csc.workdays import add_days
 from customers import phones
 from customers.models import Customer
@@ -237,7 +238,7 @@ def complaint_register(
             body = _(
                 "Your complaint has been registered under number %(number)s. We will reply by %(due)s. "
                 "Check its status with this number and your phone."
-            ) % {"number": complaint.number, "due": timezone.localtime(first_reply_due).strftime("%m-%d %H:%M")}
+            ) % {"number": complaint.number, "due": customer_time(first_reply_due)}
         sms_send(
             to=phone,
             body=body,
@@ -457,7 +458,7 @@ def complaint_reply(*, complaint: Complaint, actor, text: str, next_reply_at: da
             complaint,
             actor,
             EntryKind.PROMISE,
-            _("Next reply promised by %(at)s.") % {"at": timezone.localtime(next_reply_at).strftime("%Y-%m-%d %H:%M")},
+            _("Next reply promised by %(at)s.") % {"at": detail_time(next_reply_at)},
             at=now,
         )
     _refresh_next_reply(complaint)

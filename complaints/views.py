@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 from rest_framework.exceptions import ValidationError as DrfValidationError
 
@@ -31,6 +31,7 @@ from complaints.throttles import STATUS_THROTTLES
 from csc import exports, periods
 from csc.api import DomainError
 from csc.filters import filter_values
+from csc.http import in_customers_language
 from csc.pagination import Window, query_without_page
 from csc.permissions import access_or_404, may
 from csc.throttling import throttled
@@ -295,6 +296,7 @@ def action(request, number: str, name: str):
 # --- public status (C-13) ------------------------------------------------------------------------------
 
 
+@in_customers_language
 def public_status(request):
     """The customer checks a complaint by number + phone: status and next promised reply time only."""
     context: dict = {"asked": False}
@@ -339,6 +341,7 @@ class DepartmentForm(forms.ModelForm):
 
 class LevelForm(forms.ModelForm):
     members = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Members"),
         queryset=User.objects.filter(is_active=True, agent_number__isnull=False).order_by("agent_number"),
         required=False,
         widget=forms.CheckboxSelectMultiple,

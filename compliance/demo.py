@@ -31,6 +31,8 @@ from compliance.services import (
 from csc.demo import DemoOptions
 from customers.models import Customer
 
+DEMO_PURPOSE = "核对来电客户信息"  # the access-log rows of the past two weeks (the unusual-access page reads them)
+
 DEMO_PDF = b"%PDF-1.4\n% CSC demo letter\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
@@ -105,7 +107,7 @@ def load_demo(options: DemoOptions) -> dict[str, int]:
             purpose="补录开户信息",
             due_date=today + timedelta(days=7),
         )
-    if not AccessLogEntry.objects.filter(purpose="demo").exists():
+    if not AccessLogEntry.objects.filter(purpose=DEMO_PURPOSE).exists():
         now = timezone.now()
         rows = []
         for day in range(1, 15):
@@ -118,7 +120,7 @@ def load_demo(options: DemoOptions) -> dict[str, int]:
                         channel=AccessChannel.PAGE,
                         fields="name",
                         at=at,
-                        purpose="demo",
+                        purpose=DEMO_PURPOSE,
                     )
                     for c in customers[:count]
                 ]
@@ -129,7 +131,7 @@ def load_demo(options: DemoOptions) -> dict[str, int]:
                 channel=AccessChannel.LIST,
                 fields="name",
                 at=now - timedelta(hours=20),
-                purpose="demo",
+                purpose="核对欠费名单",
             )
             for c in customers[:35]
         ]

@@ -26,6 +26,7 @@ from csc.escalation import (
     register,
     translated,
 )
+from csc.text import detail_time
 
 
 def _loan_past(days: Callable[[], int]):
@@ -33,7 +34,7 @@ def _loan_past(days: Callable[[], int]):
 
 
 def _loan_title(row: dict, level: EscalationLevel) -> str:
-    values = {"number": row["number"], "document": row["document"], "due": row["due_date"].isoformat()}
+    values = {"number": row["number"], "document": row["document"], "due": detail_time(row["due_date"])}
     return translated(gettext_noop("Archive loan %(number)s (%(document)s) was due back on %(due)s")) % values
 
 
@@ -42,7 +43,7 @@ def _enforcement_older(hours: Callable[[], int]):
 
 
 def _enforcement_title(row: dict, level: EscalationLevel) -> str:
-    received = timezone.localtime(row["received_at"]).strftime("%Y-%m-%d %H:%M")
+    received = detail_time(row["received_at"])
     values = {"number": row["number"], "authority": row["authority_name"], "received": received}
     return (
         translated(
@@ -57,7 +58,7 @@ def register_item_types() -> None:
     register(
         ItemType(
             code="archive.loan",
-            label=_("Archive loans past due (P-4)"),
+            label=_("Archive loans past due"),
             open_items=lambda: ArchiveLoan.objects.filter(status=LoanStatus.LENT),
             levels=(
                 Level(OWNER, _loan_past(lambda: 0)),
@@ -75,7 +76,7 @@ def register_item_types() -> None:
     register(
         ItemType(
             code="enforcement.pending",
-            label=_("Law-enforcement requests left open (P-3)"),
+            label=_("Law-enforcement requests left open"),
             open_items=lambda: enforcement_requests_pending(older_than=FAR_FUTURE),
             levels=(
                 Level(OWNER, _enforcement_older(lambda: settings.ESCALATION_ENFORCEMENT_OWNER_AFTER_HOURS)),

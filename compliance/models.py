@@ -24,6 +24,19 @@ class AccessChannel(models.TextChoices):
     PRINT = "print", _("Print")
 
 
+class AccessedField(models.TextChoices):
+    """The parts of a customer's record an access-log row names (stored as codes, shown by these labels)."""
+
+    NAME = "name", pgettext_lazy("records protection", "name")
+    PHONES = "phones", _("phone numbers")
+    ADDRESSES = "addresses", _("addresses")
+    ID_NUMBER = "id_number", _("ID-card number")
+    ACCOUNT_NUMBER = "account_number", _("account number")
+    COMPLAINANT_NAME = "complainant_name", _("complainant's name")
+    COMPLAINANT_PHONE = "complainant_phone", _("complainant's phone")
+    DISCLOSURE = "disclosure", _("disclosed statement")
+
+
 class AccessLogEntry(AppendOnlyModel):
     """One look at one customer's personal data by one person (P-1). Append-only: never updated or deleted."""
 
@@ -56,6 +69,12 @@ class AccessLogEntry(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} → {self.customer_id}"
+
+    @property
+    def field_labels(self) -> list[str]:
+        """The fields shown, in words: the codes of this log, of disclosures and of law-enforcement hand-overs."""
+        labels = {**dict(RequestedRecord.choices), **dict(DisclosureContent.choices), **dict(AccessedField.choices)}
+        return [str(labels.get(code.strip(), code.strip())) for code in self.fields.split(",") if code.strip()]
 
 
 # --- P-2: identity verification and disclosure -----------------------------------------------------------
@@ -456,6 +475,23 @@ class DestructionLogEntry(AppendOnlyModel):
         return f"{self.at:%Y-%m-%d} {self.record_type} ×{self.count}"
 
 
+class ComplianceEventKind(models.TextChoices):
+    CUSTOMER_CLOSED = "customer_closed", _("Customer account closed")
+    DISCLOSURE_MADE = "disclosure_made", _("Disclosed after the identity check")
+    DISCLOSURE_REFUSED = "disclosure_refused", _("Disclosure refused: identity not verified")
+    ENFORCEMENT_REGISTERED = "enforcement_registered", _("Request registered")
+    ENFORCEMENT_REFUSED = "enforcement_refused", _("Request refused at registration")
+    ENFORCEMENT_APPROVE_COMPLIANCE = "enforcement_approve_compliance", _("Approved by the compliance officer")
+    ENFORCEMENT_APPROVE_SUPERVISOR = "enforcement_approve_supervisor", _("Approved by the supervisor")
+    ENFORCEMENT_REJECTED = "enforcement_rejected", _("Request rejected")
+    ENFORCEMENT_FULFILLED = "enforcement_fulfilled", _("Records handed over")
+    LOAN_REGISTERED = "loan_registered", _("Loan requested")
+    LOAN_APPROVE = "loan_approve", _("Loan approved")
+    LOAN_REJECT = "loan_reject", _("Loan rejected")
+    LOAN_LEND = "loan_lend", _("Lent out, a copy kept in its place")
+    LOAN_RETURN = "loan_return", _("Returned")
+
+
 class ComplianceEvent(AppendOnlyModel):
     """One step of a regulated workflow (disclosure, law-enforcement request, archive loan), by a named person."""
 
@@ -468,7 +504,9 @@ class ComplianceEvent(AppendOnlyModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    kind = models.CharField(pgettext_lazy("records protection", "event"), max_length=60)
+    kind = models.CharField(
+        pgettext_lazy("records protection", "event"), max_length=60, choices=ComplianceEventKind.choices
+    )
     target_type = models.CharField(_("record type"), max_length=40)
     target_id = models.BigIntegerField(_("record id"))
     note = models.TextField(_("note"), blank=True)

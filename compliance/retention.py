@@ -49,6 +49,12 @@ class Policy:
 POLICIES: dict[str, Policy] = {}
 
 
+def record_type_label(record_type: str) -> str:
+    """What a person calls the records of one policy (the destruction log stores the code)."""
+    policy = POLICIES.get(record_type)
+    return str(policy.label) if policy else record_type
+
+
 def register(policy: Policy) -> None:
     POLICIES[policy.record_type] = policy
 
@@ -96,7 +102,9 @@ register(
         candidates=_customer_candidates,
         destroy=_destroy_customers,
         action=DestructionAction.ANONYMISED,
-        fields="name, id_number, account_number, phones, address numbers, service_password, note, history",
+        fields=_(
+            "name, ID-card number, account number, phone numbers, house numbers of the addresses, service password, note, history"
+        ),
         keeps=_("corporate flag, company of corporate customers, community of the address, dates"),
     )
 )
@@ -122,7 +130,7 @@ register(
         candidates=_disclosure_candidates,
         destroy=_destroy_disclosures,
         action=DestructionAction.ANONYMISED,
-        fields="handler_name, handler_id_number, company_letter_number, detail",
+        fields=_("handling person's name and ID-card number, company letter number, what was disclosed"),
         keeps=_("date, channel, identity check, result, kinds of records disclosed"),
     )
 )
@@ -155,7 +163,7 @@ register(
         candidates=_enforcement_candidates,
         destroy=_destroy_enforcement,
         action=DestructionAction.ERASED,
-        fields="letter scan file, officer name, badge, phone",
+        fields=_("scanned letter, officer's name, badge number and phone"),
         keeps=_("authority, level, letter number, case number, records requested and handed over, dates"),
     )
 )
@@ -197,12 +205,14 @@ def retention_plan(*, now: datetime | None = None) -> list[PlanItem]:
     for policy in POLICIES.values():
         days = retention_days(policy.record_type)
         if days <= 0:
-            items.append(PlanItem(policy.record_type, str(policy.label), 0, None, [], policy.fields, str(policy.keeps)))
+            items.append(
+                PlanItem(policy.record_type, str(policy.label), 0, None, [], str(policy.fields), str(policy.keeps))
+            )
             continue
         cutoff = now - timedelta(days=days)
         ids = list(policy.candidates(cutoff).order_by("pk").values_list("pk", flat=True))
         items.append(
-            PlanItem(policy.record_type, str(policy.label), days, cutoff, ids, policy.fields, str(policy.keeps))
+            PlanItem(policy.record_type, str(policy.label), days, cutoff, ids, str(policy.fields), str(policy.keeps))
         )
     return items
 
@@ -246,7 +256,7 @@ def retention_run(*, dry_run: bool, actor=None, now: datetime | None = None) -> 
                 count=item.count,
                 object_ids=item.ids,
                 cutoff=item.cutoff,
-                fields=policy.fields[:300],
+                fields=str(policy.fields)[:300],
             )
         run.totals = {item.record_type: item.count for item in items if item.count}
         run.finished_at = timezone.now()

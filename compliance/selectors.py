@@ -12,6 +12,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.roles import Role
 from compliance.models import (
     ENFORCEMENT_OPEN,
     AccessLogEntry,
@@ -46,6 +47,10 @@ class UnusualAccess:
     customers: int
     peer_mean: float
     peer_sd: float
+
+    @property
+    def role_label(self) -> str:
+        return str(Role(self.role).label) if self.role in Role.values else self.role
 
 
 def unusual_access(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -30,7 +31,7 @@ from compliance.forms import (
     PurposeForm,
 )
 from compliance.models import AccessChannel, ArchiveLoan, Disclosure, EnforcementRequest
-from compliance.retention import retention_plan, retention_run
+from compliance.retention import record_type_label, retention_plan, retention_run
 from compliance.selectors import (
     access_log_visible_to,
     customers_visible_to,
@@ -295,7 +296,13 @@ def access_log(request):
 def access_unusual(request):
     _require(request, "compliance.view_accesslogentry")
     rows = unusual_access()
-    return render(request, "compliance/access_unusual.html", {"rows": rows})
+    context = {
+        "rows": rows,
+        "window_days": settings.UNUSUAL_ACCESS_WINDOW_DAYS,
+        "sigma": settings.UNUSUAL_ACCESS_SIGMA,
+        "floor": settings.UNUSUAL_ACCESS_MIN_CUSTOMERS,
+    }
+    return render(request, "compliance/access_unusual.html", context)
 
 
 # --- P-3 law-enforcement requests ---------------------------------------------------------------------------
@@ -481,10 +488,13 @@ def retention(request):
             report = retention_run(dry_run=False, actor=request.user)
             messages.success(request, _("Retention run done: %(total)d records destroyed.") % {"total": report.total})
         return redirect("compliance:retention")
+    entries = list(destruction_log(user=request.user)[:50])
+    for entry in entries:
+        entry.record_label = record_type_label(entry.record_type)
     context = {
         "plan": retention_plan(),
         "runs": retention_runs(user=request.user)[:20],
-        "entries": destruction_log(user=request.user)[:50],
+        "entries": entries,
         "may_run": may(request.user, "compliance.run_retention"),
         "today": date.today(),  # noqa: DTZ011
     }

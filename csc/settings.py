@@ -103,6 +103,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csc.context_processors.navigation",
             ],
+            # |list_time |detail_time |report_date |report_month |words |full_width on every template (csc.text).
+            "builtins": ["csc.templatetags.csc_text"],
         },
     },
 ]

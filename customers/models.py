@@ -35,7 +35,7 @@ class Customer(models.Model):
     is_active = models.BooleanField(pgettext_lazy("customer", "active"), default=True)
     created_at = models.DateTimeField(pgettext_lazy("customer", "created at"), default=timezone.now, editable=False)
     closed_at = models.DateTimeField(
-        _("account closed at"), null=True, blank=True, help_text=_("The retention period (P-7) counts from here.")
+        _("account closed at"), null=True, blank=True, help_text=_("The retention period counts from here.")
     )
     anonymised_at = models.DateTimeField(_("personal data destroyed at"), null=True, blank=True, editable=False)
     history = HistoricalRecords(excluded_fields=["service_password"])

@@ -20,6 +20,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from csc.messaging import sms_kind_label
+from csc.sms import backend_label
 from customers import masking
 from notifications.webhooks import validate_webhook_url
 
@@ -209,3 +210,7 @@ class SmsMessage(models.Model):
     @property
     def kind_label(self) -> str:
         return str(sms_kind_label(self.kind)) if self.kind else ""
+
+    @property
+    def backend_label(self) -> str:
+        return backend_label(self.backend)

@@ -35,6 +35,7 @@ def preferences_matrix(*, user) -> list[dict]:
                 "channels": [
                     {
                         "channel": channel,
+                        "channel_label": Channel(channel).label,
                         "field": f"{code}|{channel}",
                         "enabled": stored.get((code, channel), kind.default_for(channel)),
                     }

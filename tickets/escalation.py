@@ -11,7 +11,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
@@ -28,14 +27,15 @@ from csc.escalation import (
     register,
     translated,
 )
+from csc.text import list_time
 from tickets.selectors import tickets_late
 from tickets.services import exceptions_raise_overdue
 
 TICKET_LIMITS = {
-    "accept": ("accept_due_at", gettext_noop("Repair ticket not accepted in time (T-5)")),
-    "contact": ("contact_due_at", gettext_noop("Resident not contacted in time (T-5)")),
-    "arrive": ("arrive_due_at", gettext_noop("Technician not on site in time (T-5)")),
-    "finish": ("finish_due_at", gettext_noop("Repair not finished in time (T-5)")),
+    "accept": ("accept_due_at", gettext_noop("Repair ticket not accepted in time")),
+    "contact": ("contact_due_at", gettext_noop("Resident not contacted in time")),
+    "arrive": ("arrive_due_at", gettext_noop("Technician not on site in time")),
+    "finish": ("finish_due_at", gettext_noop("Repair not finished in time")),
 }
 
 
@@ -66,7 +66,7 @@ def _ticket_item_type(limit: str, due_field: str, label: str) -> ItemType:
         return lambda now: Q(**{f"{due_field}__lt": now - delay()})  # settings read at each sweep
 
     def title(row: dict, level: EscalationLevel) -> str:
-        due = timezone.localtime(row[due_field]).strftime("%H:%M")
+        due = list_time(row[due_field])
         return translated(gettext_noop("%(label)s: ticket %(number)s (%(station)s), due %(due)s")) % {
             "label": translated(label),
             "number": row["number"],

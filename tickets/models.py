@@ -160,6 +160,15 @@ class TimeLimit(models.Model):
         return f"{station} / {category}"
 
 
+# The T-5 limits a ticket can pass, as the ticket's page names them.
+LATE_LABELS = {
+    "accept": _("Not accepted in time"),
+    "contact": _("Customer not contacted in time"),
+    "arrive": _("Not on site in time"),
+    "finish": _("Not finished in time"),
+}
+
+
 class Ticket(models.Model):
     """A repair ticket 报修单: what the resident reported, where it was routed, and every step's time (T-2 … T-5)."""
 
@@ -306,6 +315,10 @@ class Ticket(models.Model):
         if self.status in AT_STATION and self.finish_due_at and self.finish_due_at < moment:
             late.append("finish")
         return late
+
+    def late_labels(self, moment=None) -> list[str]:
+        """The passed limits in words, for the ticket's page."""
+        return [str(LATE_LABELS[code]) for code in self.late_limits(moment)]
 
 
 class TicketEvent(AppendOnlyModel):

@@ -134,7 +134,7 @@ def ticket_detail(request, number: str):
         "actions": workflow.MACHINE.available(ticket, request.user),
         "stations": Station.objects.filter(is_active=True),
         "exceptions": ticket.exceptions.all(),
-        "late": ticket.late_limits(),
+        "late": ticket.late_labels(),
         "may_record_exception": may(request.user, "tickets.add_exceptionevent"),
     }
     return render(request, "tickets/ticket_detail.html", context)

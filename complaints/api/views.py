@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -23,6 +24,7 @@ from complaints.throttles import STATUS_THROTTLES
 from csc import periods
 from csc.api import IdempotentMixin
 from csc.filters import openapi_parameters
+from csc.http import in_customers_language
 from csc.pagination import NoCountPagination
 from csc.permissions import ActionPermission, access_or_404
 
@@ -107,6 +109,7 @@ class ComplaintActionView(_BodyLimitMixin, IdempotentMixin, APIView):
     parameters=[OpenApiParameter("number", str, required=True), OpenApiParameter("phone", str, required=True)],
     responses={200: s.PublicStatusOut},
 )
+@method_decorator(in_customers_language, name="dispatch")
 class PublicStatusView(APIView):
     """C-13, for the IVR: status and next promised reply time. "No such number" and "wrong phone" look the same."""
 

@@ -42,7 +42,7 @@ def test_k2_each_holiday_greeting_is_used_inside_its_window_only(agent, holiday)
     after = opening_script(agent=agent, now=at(11, 0, date(2027, 1, 4)))
 
     assert inside["kind"] == holiday
-    assert inside["text"] == HOLIDAY_DEFAULTS[holiday].replace("{agent_number}", agent.agent_number)
+    assert inside["text"] == HOLIDAY_DEFAULTS[holiday].replace("【工号】", agent.agent_number)
     assert after["kind"] == "opening"
 
 
@@ -97,7 +97,7 @@ def test_bad_input_holiday_windows_are_checked_and_nothing_is_saved(client, supe
         "holiday": "new_year",
         "starts_on": "2027-01-01",
         "ends_on": "2027-01-03",
-        "text": "新年好！{agent_number}",
+        "text": "新年好！【工号】",
         "is_active": "on",
         **change,
     }

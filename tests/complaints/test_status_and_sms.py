@@ -212,7 +212,7 @@ def test_c13_the_sms_is_in_chinese_whatever_the_agents_language(register, agent)
     with translation.override("en"):
         complaint = register(agent)
 
-    assert SmsMessage.objects.get().body.startswith(f"您的投诉已受理,编号 {complaint.number}")
+    assert SmsMessage.objects.get().body.startswith(f"您的投诉已受理，编号{complaint.number}。我们将于")
 
 
 @override_settings(COMPLAINT_STATUS_RATE="3/minute")

@@ -17,6 +17,8 @@ import django
 from django.apps import apps
 from django.conf import settings
 
+from csc.text import full_width
+
 ROOT = Path(settings.BASE_DIR)
 LANGUAGE = "zh_Hans"
 
@@ -110,3 +112,24 @@ def test_no_project_entry_is_fuzzy_or_empty():
     ]
 
     assert not bad, "\n".join(bad)
+
+
+def test_chinese_translations_use_full_width_punctuation():
+    """已受理，编号 — not 已受理,编号: a half-width mark touching a Chinese character is a typo in a catalogue."""
+    files = _project_po_files()
+
+    bad = [
+        f"{po.relative_to(ROOT)}: {translated!r} → {full_width(translated)!r}"
+        for po in files
+        for _msgid, translated, _fuzzy in _entries(po)
+        if translated != "(plural)" and full_width(translated) != translated
+    ]
+
+    assert not bad, "\n".join(bad)
+
+
+def test_full_width_changes_only_marks_touching_chinese():
+    assert full_width("已受理,编号 26120001") == "已受理，编号 26120001"
+    assert full_width("金额(元)") == "金额（元）"
+    assert full_width("客户是否接受?") == "客户是否接受？"
+    assert full_width("10:00 前; a, b (c) http://x") == "10:00 前；a, b (c) http://x"

@@ -1,0 +1,96 @@
+"""How the product writes times, dates and lists for people — the one home of these rules (issue 12, point 6).
+
+One format per context:
+- in lists and tables, a time is ``12-01 18:20`` (``2025-12-28 18:20`` when it is not this year);
+- on a record's own page, ``2026-12-01 18:20``;
+- in reports, a day is ``2026年12月1日`` and a month ``2026年12月`` (English: ``1 December 2026``, ``December 2026``);
+- to a customer (SMS, the public status page), ``12月1日 23:02``;
+- within one call's own timeline (queued, ringing, answered), the time of day to the second, ``18:20:05``.
+Chinese text takes full-width punctuation (``已受理，编号``); a list of words is joined with ``、`` in Chinese.
+Templates use these through the built-in filters of `csc.templatetags.csc_text` (``|list_time``, ``|detail_time``,
+``|report_date``, ``|report_month``, ``|customer_time``, ``|words``, ``|full_width``); Python code (exports, e-mails) calls them here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.translation import get_language
+
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\u3000-\u303f\uff00-\uffef"
+_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
+# A half-width mark touching a Chinese character on either side (a "12:30" or "a, b" stays as it is).
+_HALF_NEAR_CJK = re.compile(rf"(?<=[{CJK}])\s*([,;:?!])\s*|\s*([,;:?!])\s*(?=[{CJK}])")
+_PAREN_AROUND_CJK = re.compile(rf"\(([^()]*[{CJK}][^()]*)\)")
+
+
+def is_chinese() -> bool:
+    return (get_language() or "zh-hans").lower().startswith("zh")
+
+
+def _local(value: datetime | date) -> datetime | date:
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        return timezone.localtime(value)
+    return value
+
+
+def list_time(value: datetime | date | None) -> str:
+    """A time in a list or table: month-day and minutes; the year only when it is not this year."""
+    if value is None:
+        return ""
+    value = _local(value)
+    this_year = timezone.localdate().year == value.year
+    if isinstance(value, datetime):
+        return date_format(value, "m-d H:i" if this_year else "Y-m-d H:i")
+    return date_format(value, "m-d" if this_year else "Y-m-d")
+
+
+def detail_time(value: datetime | date | None) -> str:
+    """A time on a record's own page: the full date and minutes."""
+    if value is None:
+        return ""
+    value = _local(value)
+    return date_format(value, "Y-m-d H:i" if isinstance(value, datetime) else "Y-m-d")
+
+
+def report_date(value: datetime | date | None) -> str:
+    """A day in a report's title or heading: 2026年12月1日 (English: 1 December 2026)."""
+    if value is None:
+        return ""
+    value = _local(value)
+    return date_format(value, "Y年n月j日" if is_chinese() else "j F Y")
+
+
+def report_month(value: datetime | date | None) -> str:
+    """A month in a report's title: 2026年12月 (English: December 2026)."""
+    if value is None:
+        return ""
+    value = _local(value)
+    return date_format(value, "Y年n月" if is_chinese() else "F Y")
+
+
+def customer_time(value: datetime | date | None) -> str:
+    """A time in a text to a customer (an SMS, the public status page): 12月1日 23:02 (English: 1 December 23:02)."""
+    if value is None:
+        return ""
+    value = _local(value)
+    if not isinstance(value, datetime):
+        return date_format(value, "n月j日" if is_chinese() else "j F")
+    return date_format(value, "n月j日 H:i" if is_chinese() else "j F H:i")
+
+
+def words(items: Iterable[object]) -> str:
+    """A list of words as a person writes it: 姓名、电话、地址 (English: name, phones, addresses)."""
+    return ("、" if is_chinese() else ", ").join(str(item) for item in items if str(item))
+
+
+def full_width(text: str) -> str:
+    """Chinese text with full-width punctuation where a half-width mark touches a Chinese character."""
+    if not text:
+        return text
+    text = _PAREN_AROUND_CJK.sub(lambda m: f"（{m.group(1)}）", text)
+    return _HALF_NEAR_CJK.sub(lambda m: _FULL[m.group(1) or m.group(2)], text)
