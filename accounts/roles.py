@@ -97,6 +97,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "accounts.view_user",
     ],
     Role.INTEGRATION_CLIENT: [
+        "csc.view_api_docs",
         "customers.view_customer",
         *_STATIONS_READ,
         "callcenter.add_callevent",

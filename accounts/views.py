@@ -9,14 +9,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse_lazy
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 from accounts.passwords import password_expires_at, password_is_expired
 from accounts.roles import Role
+from csc.health import scheduler_pulse
 from csc.home import panels_for
-from csc.models import Heartbeat
+from csc.permissions import may
 
 
 class LoginView(auth_views.LoginView):
@@ -85,14 +85,14 @@ def primary_role(user) -> str | None:
 
 @login_required
 def home(request):
-    """The page made for the user's role: the panels the apps register for it (csc.home), the scheduler's pulse."""
+    """The page made for the user's role: the panels the apps register for it (csc.home); to those who run the
+    system, a warning when the scheduler has stopped (its pulse is on the system page)."""
     role = primary_role(request.user)
-    beat = Heartbeat.objects.filter(name="beat").first()
+    pulse = scheduler_pulse() if may(request.user, "csc.view_operations") else None
     context = {
         "role": role,
         "role_label": Role(role).label if role else "",
         "panels": panels_for(request.user, role),
-        "beat": beat,
-        "beat_age_seconds": int((timezone.now() - beat.last_run_at).total_seconds()) if beat else None,
+        "pulse": pulse if pulse is not None and pulse.stale else None,
     }
     return render(request, "home.html", context)

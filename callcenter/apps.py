@@ -9,15 +9,15 @@ class CallcenterConfig(AppConfig):
         """Fill the ground's registries: object rules, navigation, the agent's home card, a report figure, demo."""
         from callcenter import demo, home, report_sections, rules
         from csc import demo as demo_registry
-        from csc.navigation import NavItem
+        from csc.navigation import DESK, SETTINGS, NavItem
         from csc.navigation import register as nav
 
         rules.register()
         nav(
-            NavItem(_("Agent desk"), "callcenter:desk", "callcenter.use_desk", 10),
-            NavItem(_("Calls"), "callcenter:call_list", "callcenter.view_call", 20),
-            NavItem(_("Standard answers"), "callcenter:faq_list", "callcenter.view_faqentry", 30),
-            NavItem(_("Call scripts"), "callcenter:scripts", "callcenter.change_script", 40),
+            NavItem(_("Agent desk"), "callcenter:desk", "callcenter.use_desk", 10, DESK),
+            NavItem(_("Calls"), "callcenter:call_list", "callcenter.view_call", 20, DESK),
+            NavItem(_("Standard answers"), "callcenter:faq_list", "callcenter.view_faqentry", 30, DESK),
+            NavItem(_("Call scripts"), "callcenter:scripts", "callcenter.change_script", 40, SETTINGS),
         )
         home.register_panels()
         report_sections.register()

@@ -11,7 +11,7 @@ class ComplaintsConfig(AppConfig):
         from complaints.services import SMS_REGISTERED
         from csc import demo as demo_registry
         from csc import messaging
-        from csc.navigation import NavItem
+        from csc.navigation import REPORTS, SETTINGS, WORK, NavItem
         from csc.navigation import register as nav
         from csc.permissions import register_rules
 
@@ -19,10 +19,14 @@ class ComplaintsConfig(AppConfig):
             "complaints.complaint", object_rule=selectors.complaint_object_rule, scope_rule=selectors.complaint_scope
         )
         nav(
-            NavItem(_("My complaints"), "complaints:mine", "complaints.change_complaint", 60),
-            NavItem(_("Complaints"), "complaints:list", "complaints.view_complaint", 70),
-            NavItem(_("Complaint statistics"), "complaints:statistics", "complaints.view_complaint_statistics", 80),
-            NavItem(_("Complaint settings"), "complaints:settings", "complaints.manage_complaint_settings", 100),
+            NavItem(_("My complaints"), "complaints:mine", "complaints.change_complaint", 60, WORK),
+            NavItem(_("Complaints"), "complaints:list", "complaints.view_complaint", 70, WORK),
+            NavItem(
+                _("Complaint statistics"), "complaints:statistics", "complaints.view_complaint_statistics", 80, REPORTS
+            ),
+            NavItem(
+                _("Complaint settings"), "complaints:settings", "complaints.manage_complaint_settings", 100, SETTINGS
+            ),
         )
         home.register_panels()
         escalation.register_item_types()

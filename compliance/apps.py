@@ -9,16 +9,16 @@ class ComplianceConfig(AppConfig):
         """Fill the ground's registries: navigation, home panels, escalation of loans and requests, demo."""
         from compliance import demo, escalation, home
         from csc import demo as demo_registry
-        from csc.navigation import NavItem
+        from csc.navigation import DESK, WORK, NavItem
         from csc.navigation import register as nav
 
         nav(
-            NavItem(_("Customers"), "compliance:customer_list", "customers.view_customer", 50),
-            NavItem(_("Access log"), "compliance:access_log", "compliance.view_accesslogentry", 110),
+            NavItem(_("Customers"), "compliance:customer_list", "customers.view_customer", 50, DESK),
+            NavItem(_("Access log"), "compliance:access_log", "compliance.view_accesslogentry", 110, WORK),
             NavItem(
                 _("Law-enforcement requests"), "compliance:enforcement_list", "compliance.view_enforcementrequest", 120
             ),
-            NavItem(_("Archive loans"), "compliance:loan_list", "compliance.view_archiveloan", 130),
+            NavItem(_("Archive loans"), "compliance:loan_list", "compliance.view_archiveloan", 130, WORK),
         )
         home.register_panels()
         escalation.register_item_types()

@@ -36,7 +36,10 @@ class Heartbeat(models.Model):
     class Meta:
         verbose_name = _("heartbeat")
         verbose_name_plural = _("heartbeats")
-        permissions = [("view_operations", _("May see operations dashboards"))]
+        permissions = [
+            ("view_operations", _("May see operations dashboards")),
+            ("view_api_docs", _("May read the API documentation")),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -1,7 +1,9 @@
-"""The role-aware navigation: one list of entries, each shown only to users holding its permission.
+"""The role-aware navigation: entries grouped in a few menus, each entry shown only to users holding its permission.
 
-Each app registers its own entries from its AppConfig.ready() with `register`; `order` places an entry in the
-bar (the centre's day from left to right: desk, customers, complaints, compliance, tickets, reports, operations).
+Each app registers its own entries from its AppConfig.ready() with `register`, naming the menu the entry goes in —
+the desk (the call in hand: desk, calls, customers, answers), work lists (complaints, tickets, records requests),
+reports, settings (what supervisors and administrators set up) — and `order` places it within the menu. A menu
+the user sees one entry of is shown as that entry; the page being read marks its entry and its menu.
 """
 
 from __future__ import annotations
@@ -15,6 +17,14 @@ from django.utils.translation import pgettext_lazy
 
 from csc.permissions import may
 
+DESK, WORK, REPORTS, SETTINGS = "desk", "work", "reports", "settings"
+MENUS: dict[str, str | Promise] = {
+    DESK: pgettext_lazy("navigation", "Desk"),
+    WORK: pgettext_lazy("navigation", "Work lists"),
+    REPORTS: pgettext_lazy("navigation", "Reports"),
+    SETTINGS: pgettext_lazy("navigation", "Settings"),
+}
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -22,6 +32,7 @@ class NavItem:
     url_name: str
     perm: str | None  # None: every signed-in user
     order: int
+    menu: str = WORK
 
 
 ITEMS: dict[str, NavItem] = {}
@@ -34,19 +45,32 @@ def register(*items: NavItem) -> None:
 
 
 def items_for(user) -> list[dict]:
+    """The entries this user may open, menu by menu in the menus' order."""
+    menu_rank = {code: rank for rank, code in enumerate(MENUS)}
     items = []
-    for item in sorted(ITEMS.values(), key=lambda entry: (entry.order, entry.url_name)):
+    for item in sorted(ITEMS.values(), key=lambda entry: (menu_rank.get(entry.menu, 99), entry.order, entry.url_name)):
         if item.perm is not None and not may(user, item.perm):
             continue
         try:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        items.append({"label": item.label, "url": url, "url_name": item.url_name})
+        items.append({"label": item.label, "url": url, "url_name": item.url_name, "menu": item.menu})
     return items
 
 
-register(
-    NavItem(pgettext_lazy("navigation", "Home"), "home", None, 0),
-    NavItem(_("API docs"), "api-docs", None, 1000),
-)
+def menus_for(items: list[dict], path: str) -> list[dict]:
+    """The menus of these entries; the entry whose address is the longest start of `path` is the current one."""
+    current = max(
+        (i for i in items if path.startswith(i["url"]) and i["url"] != "/"), key=lambda i: len(i["url"]), default=None
+    )
+    menus: dict[str, dict] = {}
+    for item in items:
+        item = {**item, "current": item is current or (current is not None and item["url"] == current["url"])}
+        menu = menus.setdefault(item["menu"], {"code": item["menu"], "label": MENUS.get(item["menu"], ""), "items": []})
+        menu["items"].append(item)
+        menu["current"] = menu.get("current", False) or item["current"]
+    return list(menus.values())
+
+
+register(NavItem(_("API docs"), "api-docs", "csc.view_api_docs", 1000, SETTINGS))

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ BEAT_SCHEDULE: dict[str, Entry] = {
         task="csc.heartbeat",
         crontab={"minute": "*"},
         expires_seconds=90,
-        description="Shows on the home page that beat, the broker and a worker are alive.",
+        description="Shows on the system page (and, when it stops, on supervisors' home pages) that beat, the broker and a worker are alive.",
     ),
     "escalation-sweep": Entry(
         task="csc.escalation_sweep",
@@ -86,3 +87,25 @@ BEAT_SCHEDULE: dict[str, Entry] = {
         description="R-4 / P-7: the nightly retention run (destroys what is past its period, with the destruction log).",
     ),
 }
+
+
+# What the system page calls each task (its failed runs are listed there by these names, not the dotted ones).
+TASK_LABELS = {
+    "csc.heartbeat": _("Scheduler heartbeat"),
+    "csc.escalation_sweep": _("Escalation sweep"),
+    "csc.ping": _("Worker check"),
+    "notifications.deliver": _("Notification delivery"),
+    "notifications.requeue_stale": _("Notifications sent again"),
+    "notifications.sms_deliver": _("SMS delivery"),
+    "notifications.sms_requeue_stale": _("SMS sent again"),
+    "reports.build_scheduled": _("Scheduled report"),
+    "reports.email_snapshot": _("Report e-mail"),
+    "reports.email_snapshot_to": _("Report e-mail"),
+    "compliance.retention_run": _("Retention run"),
+}
+# The heartbeat runs every minute: older than this, beat or the worker has stopped.
+HEARTBEAT_STALE_SECONDS = 180
+
+
+def task_label(name: str) -> str:
+    return str(TASK_LABELS.get(name, name))

@@ -103,8 +103,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csc.context_processors.navigation",
             ],
-            # |list_time |detail_time |report_date |report_month |words |full_width on every template (csc.text).
-            "builtins": ["csc.templatetags.csc_text"],
+            # |list_time |detail_time |report_date … (csc.text) and {% icon %} on every template.
+            "builtins": ["csc.templatetags.csc_text", "csc.templatetags.icons"],
         },
     },
 ]

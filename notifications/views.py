@@ -11,9 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from csc.filters import filter_values, for_page
+from csc.health import scheduler_pulse
 from csc.messaging import KINDS
 from csc.pagination import Window, page_of
 from csc.permissions import may
+from csc.schedule import HEARTBEAT_STALE_SECONDS, task_label
 from notifications import selectors, services
 from notifications.filters import NotificationFilter
 from notifications.models import Channel, Notification, SmsMessage
@@ -78,12 +80,20 @@ def preferences(request):
 
 @login_required
 def failures(request):
-    """Supervisors see the scheduled work that failed and the deliveries that could not be made, to act on them."""
+    """The system page: the scheduler's pulse, the background work that failed and the deliveries that could not be
+    made, for supervisors to act on."""
     if not may(request.user, OPERATIONS):
         raise PermissionDenied
     tasks = page_of(selectors.failed_tasks(), request, size=30)
-    deliveries = selectors.failed_deliveries()[:30]
-    return render(request, "notifications/failures.html", {"page": tasks, "deliveries": deliveries})
+    for task in tasks.object_list:
+        task.label = task_label(task.task_name)
+    context = {
+        "page": tasks,
+        "deliveries": selectors.failed_deliveries()[:30],
+        "pulse": scheduler_pulse(),
+        "stale_minutes": HEARTBEAT_STALE_SECONDS // 60,
+    }
+    return render(request, "notifications/failures.html", context)
 
 
 @login_required

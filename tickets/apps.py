@@ -9,17 +9,17 @@ class TicketsConfig(AppConfig):
         """Fill the ground's registries: object rules, navigation, home panels, escalation, report sections, demo."""
         from csc import demo as demo_registry
         from csc import messaging
-        from csc.navigation import NavItem
+        from csc.navigation import SETTINGS, WORK, NavItem
         from csc.navigation import register as nav
         from tickets import demo, escalation, home, report_sections, rules
 
         rules.register()
         nav(
-            NavItem(_("Repair tickets"), "tickets:ticket_list", "tickets.dispatch_ticket", 140),
-            NavItem(_("Our tickets"), "tickets:station_view", "tickets.work_ticket", 150),
-            NavItem(_("Repair stations"), "tickets:station_list", "tickets.view_station", 160),
-            NavItem(_("Exception events"), "tickets:exception_list", "tickets.view_exceptionevent", 170),
-            NavItem(_("Area outages"), "tickets:outage_list", "tickets.view_outage", 180),
+            NavItem(_("Repair tickets"), "tickets:ticket_list", "tickets.dispatch_ticket", 140, WORK),
+            NavItem(_("Our tickets"), "tickets:station_view", "tickets.work_ticket", 150, WORK),
+            NavItem(_("Repair stations"), "tickets:station_list", "tickets.view_station", 160, SETTINGS),
+            NavItem(_("Exception events"), "tickets:exception_list", "tickets.view_exceptionevent", 170, WORK),
+            NavItem(_("Area outages"), "tickets:outage_list", "tickets.view_outage", 180, WORK),
         )
         home.register_panels()
         escalation.register_item_types()
