@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from reports import selectors
@@ -27,7 +28,7 @@ def at(month: int, day: int, hour: int, minute: int = 0, second: int = 0) -> dat
 @pytest.fixture
 def known_day(station, other_station, agent):
     """A small season around 2026-11-20 whose every figure is worked out by hand in the tests below."""
-    from callcenter.models import Call
+    from callcenter.models import Call, Consultation
     from tickets.models import ExceptionEvent, Ticket
 
     serial = iter(range(1, 100))
@@ -67,8 +68,11 @@ def known_day(station, other_station, agent):
     # not routed yet
     ticket(station=None, created=at(11, 20, 13), category="temperature_check", status="created")
 
-    for moment, call_type in [(at(11, 20, 9), "consultation"), (at(11, 20, 16), "consultation"),
-                              (at(11, 19, 9), "consultation"), (at(11, 20, 9), "repair")]:  # fmt: skip
+    # Consultations recorded: two on the day, one the day before.
+    for moment in [at(11, 20, 9), at(11, 20, 16), at(11, 19, 9)]:
+        Consultation.objects.create(agent=agent, question="几号开始供暖？", answer="11月1日起", created_at=moment)
+    # Calls typed consultation or repair, with nothing recorded: no consultation.
+    for moment, call_type in [(at(11, 20, 10), "consultation"), (at(11, 20, 9), "repair")]:
         Call.objects.create(direction="inbound", caller_number="13800000000", call_type=call_type, created_at=moment)
     ExceptionEvent.objects.create(type="not_accepted_in_time", station=station, raised_at=at(11, 20, 11))
     ExceptionEvent.objects.create(type="praise", station=other_station, raised_at=at(11, 20, 18))
@@ -149,8 +153,24 @@ def test_r2_the_table_is_laid_out_like_the_seed_with_stations_as_columns(known_d
     ]
 
 
+def test_r2_consultations_are_the_consultations_recorded_not_the_calls_typed_consultation(agent):
+    from callcenter.models import Call
+    from callcenter.services import consultation_record
+
+    today = timezone.localdate()
+    Call.objects.create(direction="inbound", caller_number="13800000000", call_type="consultation")
+    assert selectors.daily_report(day=today)["totals"]["consultations"] == 0
+
+    consultation_record(question="几号开始供暖？", answer="11月1日起", actor=agent)
+
+    data = selectors.daily_report(day=today)
+    assert data["totals"]["consultations"] == 1
+    assert layout(data)["totals_row"][1] == 1  # 咨询量
+
+
 def test_r2_the_report_runs_a_constant_number_of_queries(known_day, django_assert_num_queries):
-    with django_assert_num_queries(8):  # stations, the station table, categories, callbacks ×2, calls, events, outages
+    # stations, the station table, categories, callbacks ×2, consultations, exception events, outages
+    with django_assert_num_queries(8):
         selectors.daily_report(day=DAY)
 
 
