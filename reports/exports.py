@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Alignment, Border, Side
 
+from csc import exports as sheets
 from csc.exports import XLSX_TYPE, append, workbook_bytes
 from reports.selectors import CATEGORIES, CATEGORY_LABELS
 
@@ -72,24 +71,30 @@ def xlsx_filename(snapshot) -> str:
     return f"{snapshot.kind}-{snapshot.period_start.isoformat()}-v{snapshot.version}.xlsx"
 
 
-def xlsx_bytes(snapshot) -> bytes:
-    return report_workbook(snapshot.data, footer=f"v{snapshot.version} · SHA-256 {snapshot.checksum[:16]}")
+def xlsx_bytes(snapshot, *, exported_by: str) -> bytes:
+    return report_workbook(
+        snapshot.data, footer=f"v{snapshot.version} · SHA-256 {snapshot.checksum[:16]}", exported_by=exported_by
+    )
 
 
-def report_workbook(data: dict, *, footer: str = "") -> bytes:
+def report_workbook(data: dict, *, footer: str = "", exported_by: str) -> bytes:
     if data["kind"] == "complaints_monthly":
-        return _complaints_workbook(data)
+        return _complaints_workbook(data, exported_by=exported_by)
     table = layout(data)
-    book = Workbook()
+    book = sheets.new_workbook()
     sheet = book.active
     sheet.title = {"daily": "日报表", "weekly": "周报表", "monthly": "月报表"}[data["kind"]]
     thin = Side(style="thin", color="999999")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     width = max(len(table["station_header"]), len(table["totals_header"]))
+    lines = [table["totals_header"], table["totals_row"], table["station_header"], *table["station_rows"]]
+    lines += [*table["exception_rows"], *table["outage_rows"]]
+    # The title, the totals and the station header: kept in view and printed on every page.
+    sheets.sheet_setup(sheet, widths=sheets.column_widths(lines), header_rows=6, exported_by=exported_by)
 
     append(sheet, [table["title"]])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
-    sheet["A1"].font = Font(bold=True, size=14)
+    sheet["A1"].font = sheets.font(bold=True, size=14)
     sheet["A1"].alignment = Alignment(horizontal="center")
     append(sheet, [])
     append(sheet, table["totals_header"])
@@ -104,11 +109,10 @@ def report_workbook(data: dict, *, footer: str = "") -> bytes:
                 cell.border = border
                 cell.alignment = Alignment(horizontal="center")
     for cell in (*sheet[3], *sheet[6]):
-        cell.font = Font(bold=True)
+        cell.font = sheets.font(bold=True)
     if table["exception_rows"]:
         append(sheet, [])
-        append(sheet, ["异常事件", "件数"])
-        sheet[sheet.max_row][0].font = Font(bold=True)
+        append(sheet, ["异常事件", "件数"], bold=True)
         for row in table["exception_rows"]:
             append(sheet, row)
     if table["outage_rows"]:  # T-8: one outage counted once, the calls behind it apart
@@ -118,36 +122,34 @@ def report_workbook(data: dict, *, footer: str = "") -> bytes:
     if footer:
         append(sheet, [])
         append(sheet, [footer])
-    for column in range(1, width + 1):
-        sheet.column_dimensions[get_column_letter(column)].width = 11
-    sheet.column_dimensions["A"].width = 16
     return workbook_bytes(book)
 
 
-def _complaints_workbook(data: dict) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "客诉统计"
-    append(sheet, [title(data)])
+def _complaints_workbook(data: dict, *, exported_by: str) -> bytes:
+    """C-11's figures as they are stored: each figure on a line, each group under its name."""
     statistics = data.get("statistics") or {}
+    lines: list[tuple[list, bool]] = [([title(data)], True)]  # (cells, is a heading)
     for key, value in statistics.items():
         if isinstance(value, dict):
-            append(sheet, [])
-            append(sheet, [str(key)])
-            for name, figure in value.items():
-                append(sheet, [str(name), _cell(figure)])
+            lines += [([], False), ([str(key)], True)]
+            lines += [([str(name), _cell(figure)], False) for name, figure in value.items()]
         elif isinstance(value, list):
-            append(sheet, [])
-            append(sheet, [str(key)])
-            for item in value:
-                if isinstance(item, dict):
-                    append(sheet, [_cell(v) for v in item.values()])
-                else:
-                    append(sheet, [_cell(item)])
+            lines += [([], False), ([str(key)], True)]
+            lines += [
+                ([_cell(v) for v in item.values()] if isinstance(item, dict) else [_cell(item)], False)
+                for item in value
+            ]
         else:
-            append(sheet, [str(key), _cell(value)])
+            lines.append(([str(key), _cell(value)], False))
     if not statistics:
-        append(sheet, [_("No complaint statistics available.")])
+        lines.append(([_("No complaint statistics available.")], False))
+    book = sheets.new_workbook()
+    sheet = book.active
+    sheet.title = "客诉统计"
+    widths = sheets.column_widths(cells for cells, heading in lines if not heading)
+    sheets.sheet_setup(sheet, widths=widths, header_rows=1, exported_by=exported_by)
+    for cells, heading in lines:
+        append(sheet, cells, bold=heading)
     return workbook_bytes(book)
 
 
