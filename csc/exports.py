@@ -84,17 +84,20 @@ def sheet_setup(
     header_rows: int,
     exported_by: str,
     exported_at: datetime | None = None,
+    repeat_rows: int | None = None,
 ) -> None:
     """The page every export gets. On a write-only sheet call it before the first row: widths and panes come first.
 
-    header_rows: the rows above the data (1 for a list; the title and headings of a report) — frozen on screen and
-    repeated at the top of every printed page.
+    header_rows: the rows above the data (1 for a list; the title and headings of a report), frozen on screen;
+    repeat_rows (header_rows unless said): the rows printed again at the top of every page.
     """
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     if header_rows:
         sheet.freeze_panes = f"A{header_rows + 1}"
-        sheet.print_title_rows = f"1:{header_rows}"
+    repeat_rows = header_rows if repeat_rows is None else repeat_rows
+    if repeat_rows:
+        sheet.print_title_rows = f"1:{repeat_rows}"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
