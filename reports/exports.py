@@ -40,7 +40,7 @@ SEED_CATEGORIES = {key for where, key, _label in TOP_BLOCK if where == "categori
 STATION_COLUMNS = ["cumulative_repairs", "cumulative_completed", "unfinished", "repairs", "completed"]
 # Snapshots built before the row was flagged name it so (tickets' label for repairs no active station has).
 OLD_UNROUTED_NAME = "未分配"
-NOTES_HEADING = "附：日报表样式以外的数字"
+NOTES_HEADING = "附：报表样式以外的数字"
 SHEET_NAMES = {"daily": "日报表", "weekly": "周报表", "monthly": "月报表"}
 THIN = Side(style="thin", color="999999")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)

@@ -55,12 +55,12 @@ def report_page(request, kind: str = ReportKind.DAILY):
         return _xlsx(
             request, data, f"{kind}-{data['period']['start']}-live.xlsx", footer=_("Live figures, not archived")
         )
-    start, _end = selectors.PERIOD_OF[kind](day)
+    start, end = selectors.PERIOD_OF[kind](day)
     context.update(services.report_context(data))
     context.update(
         {
             "day": day,
-            "in_progress": day >= timezone.localdate(),
+            "in_progress": end >= timezone.localdate(),  # the day, week or month is still running
             "snapshots": ReportSnapshot.objects.filter(kind=kind, period_start=start).order_by("-version"),
         }
     )

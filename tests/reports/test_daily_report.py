@@ -199,6 +199,18 @@ def test_r2_the_page_says_today_for_today_and_the_date_for_another_day(client, s
     assert f"{yesterday.month}月{yesterday.day}日报修" in page_yesterday
 
 
+def test_r2_a_week_still_running_is_figures_so_far_even_from_a_past_day(client, supervisor):
+    today = timezone.localdate()
+    monday = today - timedelta(days=today.weekday())
+    client.force_login(supervisor)
+
+    week = client.get(reverse("reports:report", args=["weekly"]), {"date": monday.isoformat()})
+    yesterday = client.get(reverse("reports:daily"), {"date": (today - timedelta(days=1)).isoformat()})
+
+    assert week.context["in_progress"] is True and "本周报修" in week.content.decode()
+    assert yesterday.context["in_progress"] is False
+
+
 def test_r2_the_weekly_report_is_the_same_table_over_its_week(known_day):
     table = layout(selectors.weekly_report(day=DAY), today=date(2026, 12, 1))  # Monday 16 – Sunday 22 November
 
@@ -297,7 +309,7 @@ def test_r2_the_xlsx_holds_the_same_cells_in_the_same_layout(known_day, client, 
     ]
     assert rows[9:20] == [
         [],
-        ["附：日报表样式以外的数字"],
+        ["附：报表样式以外的数字"],
         [],
         ["其他类报修（已计入报修量）"],
         ["报修其他"],
@@ -328,7 +340,7 @@ def test_r2_the_page_and_the_print_view_show_the_same_table(known_day, client, s
         assert '<th scope="row">未分配</th><td>1</td><td>0</td><td>1</td><td>1</td><td>0</td>' in html
         assert (
             html.index('id="report-stations"')
-            < html.index("附：日报表样式以外的数字")
+            < html.index("附：报表样式以外的数字")
             < html.index('id="report-unrouted"')
         )
         assert "今日报修" not in html
