@@ -1,19 +1,19 @@
 """The call centre's figure in the daily, weekly and monthly reports: consultations 咨询量 (R-2).
 
-Registered with csc.reporting from CallcenterConfig.ready().
+A consultation is counted when it is recorded (`consultation_record`: the question and the answer given), not when
+a call is typed "consultation": a call may carry several questions or none that was answered. Registered with
+csc.reporting from CallcenterConfig.ready().
 """
 
 from __future__ import annotations
 
-from callcenter.models import Call, CallType
+from callcenter.models import Consultation
 from csc.reporting import Period, register_section
 
 
 def consultations(period: Period) -> dict:
-    calls = Call.objects.filter(
-        call_type=CallType.CONSULTATION, created_at__gte=period.since, created_at__lt=period.until
-    )
-    return {"totals": {"consultations": calls.count()}}
+    recorded = Consultation.objects.filter(created_at__gte=period.since, created_at__lt=period.until)
+    return {"totals": {"consultations": recorded.count()}}
 
 
 def register() -> None:

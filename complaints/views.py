@@ -84,7 +84,7 @@ def _list(request, *, mine: bool, title: str):
     queryset = filterset.qs
     errors = {name: list(messages_) for name, messages_ in filterset.form.errors.items()}
     if request.GET.get("export") == "xlsx" and not errors:
-        return _export_xlsx(queryset, now=now)
+        return _export_xlsx(queryset, now=now, exported_by=str(request.user))
     page = Window(queryset, request.GET.get("page"))
     context = {
         "title": title,
@@ -112,7 +112,7 @@ def _list(request, *, mine: bool, title: str):
 EXPORT_LIMIT = 10_000
 
 
-def _export_xlsx(queryset, *, now) -> HttpResponse:
+def _export_xlsx(queryset, *, now, exported_by: str) -> HttpResponse:
     """The filtered list as an Excel sheet (D-2), personal data masked as in the list, at most EXPORT_LIMIT rows."""
 
     def local(moment):
@@ -156,6 +156,7 @@ def _export_xlsx(queryset, *, now) -> HttpResponse:
         title=str(_("Complaints")),
         header=header,
         rows=rows,
+        exported_by=exported_by,
     )
 
 

@@ -102,7 +102,8 @@ def report_email(*, snapshot_id: int, address: str) -> str:
     context = {"snapshot": snapshot, "link": absolute_url(snapshot_url(snapshot)), **report_context(snapshot.data)}
     message = EmailMessage(subject=subject, body=render_to_string("reports/email.html", context), to=[address])
     message.content_subtype = "html"
-    message.attach(exports.xlsx_filename(snapshot), exports.xlsx_bytes(snapshot), exports.XLSX_TYPE)
+    workbook = exports.xlsx_bytes(snapshot, exported_by=_("report e-mail"))
+    message.attach(exports.xlsx_filename(snapshot), workbook, exports.XLSX_TYPE)
     try:
         message.send(fail_silently=False)
     except smtplib.SMTPRecipientsRefused as exc:

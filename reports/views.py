@@ -21,8 +21,9 @@ VIEW = "reports.view_report"
 BUILD = "reports.build_report"
 
 
-def _xlsx(data: dict, filename: str, footer: str = "") -> HttpResponse:
-    return attachment(exports.report_workbook(data, footer=footer), filename=filename, content_type=exports.XLSX_TYPE)
+def _xlsx(request, data: dict, filename: str, footer: str = "") -> HttpResponse:
+    content = exports.report_workbook(data, footer=footer, exported_by=str(request.user))
+    return attachment(content, filename=filename, content_type=exports.XLSX_TYPE)
 
 
 @login_required
@@ -51,13 +52,15 @@ def report_page(request, kind: str = ReportKind.DAILY):
         return redirect("reports:snapshot", pk=snapshot.pk)
     data = selectors.BUILDERS[kind](day=day)
     if request.GET.get("format") == "xlsx":
-        return _xlsx(data, f"{kind}-{data['period']['start']}-live.xlsx", footer=_("Live figures, not archived"))
-    start, _end = selectors.PERIOD_OF[kind](day)
+        return _xlsx(
+            request, data, f"{kind}-{data['period']['start']}-live.xlsx", footer=_("Live figures, not archived")
+        )
+    start, end = selectors.PERIOD_OF[kind](day)
     context.update(services.report_context(data))
     context.update(
         {
             "day": day,
-            "in_progress": day >= timezone.localdate(),
+            "in_progress": end >= timezone.localdate(),  # the day, week or month is still running
             "snapshots": ReportSnapshot.objects.filter(kind=kind, period_start=start).order_by("-version"),
         }
     )
@@ -71,9 +74,8 @@ def snapshot_page(request, pk: int):
         raise PermissionDenied
     snapshot = get_object_or_404(ReportSnapshot, pk=pk)
     if request.GET.get("format") == "xlsx":
-        return _xlsx(
-            snapshot.data, exports.xlsx_filename(snapshot), footer=f"v{snapshot.version} · {snapshot.checksum[:16]}"
-        )
+        content = exports.xlsx_bytes(snapshot, exported_by=str(request.user))
+        return attachment(content, filename=exports.xlsx_filename(snapshot), content_type=exports.XLSX_TYPE)
     context = {
         "snapshot": snapshot,
         "kind": snapshot.kind,

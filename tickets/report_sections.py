@@ -1,7 +1,8 @@
 """The repair figures of the daily, weekly and monthly reports (R-2, seed 004's 日报表), one section each.
 
 "repairs": per station the season's cumulative repairs and completions, what was unfinished at the end of the
-period, the period's repairs and completions; repairs by category; ticket callbacks. "exceptions": the period's
+period, the period's repairs and completions (tickets of no active station on a last row flagged "unrouted", counted
+in the totals); repairs by category; ticket callbacks. "exceptions": the period's
 exception events by type (T-6). Registered with csc.reporting from TicketsConfig.ready().
 """
 
@@ -41,7 +42,7 @@ def repairs(period: Period) -> dict:
     for row in per_station:
         target = rows.get(row.pop("station_id"))
         if target is None:  # not yet routed, or an inactive station: counted in the totals only
-            target = rows.setdefault(None, {"station": UNROUTED, **dict.fromkeys(STATION_COLUMNS, 0)})
+            target = rows.setdefault(None, {"station": UNROUTED, "unrouted": True, **dict.fromkeys(STATION_COLUMNS, 0)})
         for column in STATION_COLUMNS:
             target[column] += row[column]
     categories = dict.fromkeys(Category.values, 0)
