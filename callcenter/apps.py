@@ -6,9 +6,11 @@ class CallcenterConfig(AppConfig):
     name = "callcenter"
 
     def ready(self):
-        """Fill the ground's registries: object rules, navigation, the agent's home card, a report figure, demo."""
-        from callcenter import demo, home, report_sections, rules
+        """Fill the ground's registries: object rules, navigation, the closing line, the agent's home card, a report
+        figure, demo."""
+        from callcenter import demo, home, report_sections, rules, selectors
         from csc import demo as demo_registry
+        from csc import scripts
         from csc.navigation import DESK, SETTINGS, NavItem
         from csc.navigation import register as nav
 
@@ -19,6 +21,7 @@ class CallcenterConfig(AppConfig):
             NavItem(_("Standard answers"), "callcenter:faq_list", "callcenter.view_faqentry", 30, DESK),
             NavItem(_("Call scripts"), "callcenter:scripts", "callcenter.change_script", 40, SETTINGS),
         )
+        scripts.provide_closing(selectors.closing_script)
         home.register_panels()
         report_sections.register()
         demo_registry.register("calls", demo.load_demo, order=60)

@@ -22,11 +22,13 @@ from complaints.models import Complaint, ComplaintCategory
 from complaints.services import complaint_register
 from csc.api import DomainError
 from csc.permissions import may, scope
+from csc.scripts import closing_line
 from customers import masking
 from tickets.choices import OPEN_STATUSES as TICKET_OPEN_STATUSES
 from tickets.choices import Category
 from tickets.choices import Severity as TicketSeverity
 from tickets.models import Station, Ticket
+from tickets.outages import open_outage_for
 from tickets.services import route_preview, ticket_create
 
 
@@ -173,12 +175,15 @@ def ticket_tab_context(*, request, call, customer, form: TicketTabForm | None = 
 
     record = _record_values(call, customer)
     address = (form.data.get("address") if form is not None and form.is_bound else "") or record["address"]
+    route = route_preview(address=address) if address else None
     return {
         "available": True,
         "template": "callcenter/_ticket_form.html",
         "form": form or TicketTabForm(),
         "record": _masked(record),
-        "route": route_preview(address=address) if address else None,
+        "route": route,
+        "outage": open_outage_for(route) if route is not None and route.is_exact else None,
+        "closing_script": closing_line(request.user),
         "created": created,
     }
 

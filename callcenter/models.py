@@ -22,6 +22,7 @@ from callcenter.choices import (
     ScriptKind,
 )
 from csc.append_only import AppendOnlyModel
+from customers import masking
 
 
 class CallDirection(models.TextChoices):
@@ -111,6 +112,10 @@ class Call(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_direction_display()} {self.caller_number} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def caller_masked(self) -> str:
+        return masking.mask_phone(self.caller_number)
 
     @property
     def customer_number(self) -> str:

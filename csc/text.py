@@ -8,7 +8,8 @@ One format per context:
 - within one call's own timeline (queued, ringing, answered), the time of day to the second, ``18:20:05``.
 Chinese text takes full-width punctuation (``已受理，编号``); a list of words is joined with ``、`` in Chinese.
 Templates use these through the built-in filters of `csc.templatetags.csc_text` (``|list_time``, ``|detail_time``,
-``|report_date``, ``|report_month``, ``|customer_time``, ``|words``, ``|full_width``); Python code (exports, e-mails) calls them here.
+``|report_date``, ``|report_month``, ``|customer_time``, ``|words``, ``|full_width`` and ``{% colon %}`` after a
+label); Python code (exports, e-mails) calls them here.
 """
 
 from __future__ import annotations
@@ -81,6 +82,11 @@ def customer_time(value: datetime | date | None) -> str:
     if not isinstance(value, datetime):
         return date_format(value, "n月j日" if is_chinese() else "j F")
     return date_format(value, "n月j日 H:i" if is_chinese() else "j F H:i")
+
+
+def colon() -> str:
+    """The colon after a label: full-width in Chinese (角色：), a colon and a space in English (Role: )."""
+    return "：" if is_chinese() else ": "
 
 
 def words(items: Iterable[object]) -> str:

@@ -18,6 +18,8 @@ from csc.api import DomainError
 from csc.filters import for_page
 from csc.pagination import Window, page_of, query_without_page
 from csc.permissions import access_or_404, may, scope
+from csc.scripts import closing_line
+from customers.models import CustomerAddress
 from tickets import importing, outages, services, workflow
 from tickets.actions import ACTION_SPECS, run_action
 from tickets.choices import Category, FollowUp, Status
@@ -108,7 +110,8 @@ def ticket_new(request):
                 )
             return redirect("tickets:ticket_detail", number=ticket.number)
     route = services.route_preview(address=form["address"].value() or "") if form["address"].value() else None
-    return render(request, "tickets/ticket_new.html", {"form": form, "route": route, "outage": _outage_of(route)})
+    context = {"form": form, "route": route, "outage": _outage_of(route), "closing_script": closing_line(request.user)}
+    return render(request, "tickets/ticket_new.html", context)
 
 
 def _outage_of(route):
@@ -117,10 +120,15 @@ def _outage_of(route):
 
 @login_required
 def route_partial(request):
-    """The htmx routing proposal under the address field (also usable from the agent desk: GET ?address=)."""
+    """The htmx routing proposal under the address field, on /tickets/new and the agent desk's repair tab (GET
+    ?address=; on the desk an empty field means the caller's recorded address: ?customer=<id>)."""
     _require(request.user, "tickets.view_routing")
-    address = request.GET.get("address", "")
-    route = services.route_preview(address=address) if address.strip() else None
+    address = request.GET.get("address", "").strip()
+    customer_id = request.GET.get("customer", "")
+    if not address and customer_id.isdigit() and may(request.user, "customers.view_customer"):
+        recorded = CustomerAddress.objects.filter(customer_id=int(customer_id)).order_by("id").first()
+        address = recorded.address if recorded else ""
+    route = services.route_preview(address=address) if address else None
     return render(request, "tickets/_route.html", {"route": route, "outage": _outage_of(route)})
 
 

@@ -11,7 +11,7 @@ CATEGORIES = [
     ("billing", "收费问题", 30),
     ("delivery", "交付/供热不及时", 40),
     ("repair_quality", "维修质量", 50),
-    ("staff_conduct", "员工投诉(内部)", 60),
+    ("staff_conduct", "员工投诉（内部）", 60),
     ("other", "其他", 90),
 ]
 DEPARTMENTS = [

@@ -187,3 +187,33 @@ def test_an_agent_cannot_create_a_ticket_on_another_agents_call(client, other_ag
 
     assert response.status_code == 404
     assert Ticket.objects.count() == 0
+
+
+def test_k2_the_repair_tab_routes_while_the_address_is_typed_with_the_same_partial_as_tickets_new(
+    client, agent, caller, popped, station, other_station
+):
+    ServiceAreaFactory(station=other_station, district="顺义区", street="光明街道", community="裕龙花园一区")
+    client.force_login(agent)
+
+    typed = client.get(reverse("tickets:route"), {"address": "顺义区裕龙花园一区5号楼", "customer": caller.pk})
+    emptied = client.get(reverse("tickets:route"), {"address": "", "customer": caller.pk})
+    nothing = client.get(reverse("tickets:route"), {"address": ""})
+
+    assert 'class="route route-exact"' in typed.content.decode() and other_station.name in typed.content.decode()
+    assert station.name in emptied.content.decode()  # an empty field means the caller's recorded address
+    assert "route" not in nothing.content.decode()
+    desk = client.get(reverse("callcenter:desk")).content.decode()
+    assert 'hx-get="/tickets/route/"' in desk and 'hx-target="#route-proposal"' in desk
+
+
+def test_k2_the_desk_s_repair_tab_and_tickets_new_read_the_same_closing_line(client, agent, popped, supervisor):
+    from callcenter.models import Script
+
+    Script.objects.update_or_create(kind="closing", defaults={"text": "好的，师傅很快联系您。再见！"})
+    client.force_login(agent)
+
+    desk = client.get(reverse("callcenter:desk")).content.decode()
+    intake = client.get(reverse("tickets:ticket_new")).content.decode()
+
+    assert 'id="ticket-closing-script">好的，师傅很快联系您。再见！<' in desk
+    assert 'id="closing-script">好的，师傅很快联系您。再见！<' in intake

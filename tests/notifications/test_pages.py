@@ -97,7 +97,7 @@ def test_failed_work_is_visible_to_supervisors_and_gm_office(actor, status, clie
 
     assert response.status_code == status
     if status == 200:
-        assert "reports.build_scheduled" in response.content.decode()
+        assert "定时报表" in response.content.decode()  # the task by its name in words
 
 
 @pytest.mark.parametrize(
