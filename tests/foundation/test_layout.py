@@ -51,7 +51,13 @@ def test_the_page_being_read_marks_its_entry_and_its_menu_even_on_a_record_s_pag
 def test_the_api_docs_link_is_for_integration_clients_and_administrators_only(
     client, agent, supervisor, station_user, integration, admin_user
 ):
-    for user, shown in ((agent, False), (supervisor, False), (station_user, False), (integration, True), (admin_user, True)):
+    for user, shown in (
+        (agent, False),
+        (supervisor, False),
+        (station_user, False),
+        (integration, True),
+        (admin_user, True),
+    ):
         client.force_login(user)
         names = [i["url_name"] for i in client.get("/").context["nav_items"]]
         assert ("api-docs" in names) is shown, user.username
