@@ -8,6 +8,7 @@ import dataclasses
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from complaints import statistics_tables as statistics_layout
 from complaints.models import Complaint
 from complaints.selectors import monthly_statistics
 from csc.reporting import Period, register_section
@@ -41,4 +42,10 @@ def _jsonable(value):
 
 def register() -> None:
     register_section("complaint_callbacks", kinds={"daily", "weekly", "monthly"}, build=callbacks, order=30)
-    register_section("complaints", kinds={"complaints_monthly"}, build=statistics, order=10)
+    register_section(
+        "complaints",
+        kinds={"complaints_monthly"},
+        build=statistics,
+        order=10,
+        layout=lambda data: statistics_layout.blocks(data.get("statistics") or {}),
+    )

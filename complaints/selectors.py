@@ -235,6 +235,7 @@ def monthly_statistics(*, year: int, month: int) -> dict:
         "overdue": totals["overdue"],
         "average_handling_seconds": _seconds(totals["average_handling"]),
         "p90_handling_seconds": _seconds(p90),
+        "called_back": totals["called_back"],
         "callback_rate": round(totals["called_back"] / totals["valid"], 4) if totals["valid"] else None,
         "satisfaction": round(float(totals["satisfaction_average"]), 2)
         if totals["satisfaction_average"] is not None

@@ -5,6 +5,8 @@ through the services, reads through the selectors.
 
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,6 +23,7 @@ from rest_framework.exceptions import ValidationError as DrfValidationError
 
 from accounts.models import User
 from complaints import selectors, services, workflow
+from complaints import statistics_tables as statistics_layout
 from complaints.actions import ACTION_SPECS, run_action
 from complaints.api.serializers import ComplaintRegisterSerializer
 from complaints.choices import CauseClass, Channel, Kind, RemedyType, Severity, Status, Validity
@@ -322,7 +325,14 @@ def statistics(request):
     except ValueError:
         year, month = periods.previous_month()
     stats = selectors.monthly_statistics(year=year, month=month)
-    return render(request, "complaints/statistics.html", {"stats": stats, "month": f"{year:04d}-{month:02d}"})
+    context = {
+        "stats": stats,
+        "blocks": statistics_layout.blocks(stats),
+        "month": f"{year:04d}-{month:02d}",
+        "first_day": date(year, month, 1),
+        "may_report": may(request.user, "reports.view_report"),
+    }
+    return render(request, "complaints/statistics.html", context)
 
 
 # --- settings supervisors edit (C-2, C-8, X-6) ---------------------------------------------------------

@@ -4,6 +4,7 @@ One format per context:
 - in lists and tables, a time is ``12-01 18:20`` (``2025-12-28 18:20`` when it is not this year);
 - on a record's own page, ``2026-12-01 18:20``;
 - in reports, a day is ``2026年12月1日`` and a month ``2026年12月`` (English: ``1 December 2026``, ``December 2026``);
+- a span of time, ``2天3小时``; a share, ``37.5%``;
 - to a customer (SMS, the public status page), ``12月1日 23:02``;
 - within one call's own timeline (queued, ringing, answered), the time of day to the second, ``18:20:05``.
 Chinese text takes full-width punctuation (``已受理，编号``); a list of words is joined with ``、`` in Chinese.
@@ -82,6 +83,37 @@ def customer_time(value: datetime | date | None) -> str:
     if not isinstance(value, datetime):
         return date_format(value, "n月j日" if is_chinese() else "j F")
     return date_format(value, "n月j日 H:i" if is_chinese() else "j F H:i")
+
+
+def duration(seconds: float | None) -> str:
+    """A span of time in the units a person says: 2天3小时, 5小时20分, 45分钟 (English: 2 d 3 h, 5 h 20 min, 45 min)."""
+    if seconds is None:
+        return "—"
+    minutes = int(round(seconds / 60))
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    zh = is_chinese()
+    if days:
+        return (
+            (f"{days}天{hours}小时" if hours else f"{days}天")
+            if zh
+            else (f"{days} d {hours} h" if hours else f"{days} d")
+        )
+    if hours:
+        return (
+            (f"{hours}小时{minutes}分" if minutes else f"{hours}小时")
+            if zh
+            else (f"{hours} h {minutes} min" if minutes else f"{hours} h")
+        )
+    return f"{minutes}分钟" if zh else f"{minutes} min"
+
+
+def percent(part: float | None, whole: float | None = 1) -> str:
+    """A share as a person reads it: 37.5% (one decimal, none when whole); — when there is nothing to divide by."""
+    if part is None or not whole:
+        return "—"
+    value = round(100 * part / whole, 1)
+    return f"{value:.0f}%" if value == int(value) else f"{value}%"
 
 
 def colon() -> str:

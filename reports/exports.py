@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from openpyxl.styles import Alignment, Border, Side
 
 from csc import exports as sheets
+from csc import reporting
 from csc.exports import XLSX_TYPE, append, workbook_bytes
 from reports.selectors import CATEGORIES, CATEGORY_LABELS
 
@@ -252,32 +253,19 @@ def _frame(cells, *, wrap: bool) -> None:
 
 
 def _complaints_workbook(data: dict, *, exported_by: str) -> bytes:
-    """C-11's figures as they are stored: each figure on a line, each group under its name."""
-    statistics = data.get("statistics") or {}
-    lines: list[tuple[list, bool]] = [([title(data)], True)]  # (cells, is a heading)
-    for key, value in statistics.items():
-        if isinstance(value, dict):
-            lines += [([], False), ([str(key)], True)]
-            lines += [([str(name), _cell(figure)], False) for name, figure in value.items()]
-        elif isinstance(value, list):
-            lines += [([], False), ([str(key)], True)]
-            lines += [
-                ([_cell(v) for v in item.values()] if isinstance(item, dict) else [_cell(item)], False)
-                for item in value
-            ]
-        else:
-            lines.append(([str(key), _cell(value)], False))
-    if not statistics:
-        lines.append(([_("No complaint statistics available.")], False))
+    """C-11 in the layout of its page: the title, then each table under its heading (complaints.statistics)."""
+    tables = reporting.blocks(data["kind"], data)
     book = sheets.new_workbook()
     sheet = book.active
     sheet.title = "客诉统计"
-    widths = sheets.column_widths(cells for cells, heading in lines if not heading)
-    sheets.sheet_setup(sheet, widths=widths, header_rows=1, exported_by=exported_by)
-    for cells, heading in lines:
-        append(sheet, cells, bold=heading)
+    rows = [row for block in tables for row in [block["header"], *block["rows"]]]
+    sheets.sheet_setup(sheet, widths=sheets.column_widths(rows), header_rows=1, exported_by=exported_by)
+    append(sheet, [title(data)], bold=True)
+    sheet.cell(1, 1).font = sheets.font(bold=True, size=14)
+    if not tables:
+        append(sheet, [_("No complaint statistics available.")])
+    for block in tables:
+        append(sheet, [])
+        append(sheet, [block["heading"]], bold=True)
+        _block(sheet, block)
     return workbook_bytes(book)
-
-
-def _cell(value):
-    return value if isinstance(value, int | float | str) or value is None else str(value)

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from csc import reporting
 from csc.api import DomainError
 from csc.messaging import absolute_url, notify
 from reports import exports, selectors
@@ -116,5 +117,10 @@ def report_email(*, snapshot_id: int, address: str) -> str:
 def report_context(data: dict) -> dict:
     """What the page, the print view and the e-mail render: the figures and their seed-004 layout."""
     if data["kind"] == "complaints_monthly":
-        return {"data": data, "table": None, "title": exports.title(data)}
+        return {
+            "data": data,
+            "table": None,
+            "blocks": reporting.blocks(data["kind"], data),
+            "title": exports.title(data),
+        }
     return {"data": data, "table": exports.layout(data), "title": exports.title(data)}

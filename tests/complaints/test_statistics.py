@@ -93,3 +93,38 @@ def test_c11_statistics_are_for_supervisors_and_the_gm_office(client, api_as, ag
     assert api_as(agent).get("/api/v1/complaints/statistics/").status_code == 403
     assert api_as(gm).get("/api/v1/complaints/statistics/?month=2026-13").status_code == 400
     assert api_as(gm).get("/api/v1/complaints/statistics/").status_code == 200
+
+
+def test_c11_reads_as_a_report_headings_in_chinese_shares_durations_and_n_beside_every_average(october):
+    from django.utils import translation
+
+    from complaints.statistics_tables import blocks
+
+    with translation.override("zh-hans"):
+        tables = {b["key"]: b for b in blocks(selectors.monthly_statistics(year=2026, month=10))}
+
+    overview = {row[0]: row[1:] for row in tables["overview"]["rows"]}
+    assert tables["overview"]["heading"] == "本月概况"
+    assert overview["结案客诉"] == [4, ""]
+    assert overview["超期结案"] == [1, "25%"]
+    assert overview["平均处理时长"] == ["4天", "按 4 件结案计"]
+    assert overview["90% 客诉的结案时长不超过"] == ["10天", "按 4 件结案计"]
+    assert overview["回访率"] == ["50%", "4 件有效投诉中已回访 2 件"]
+    assert overview["满意度（1–10 分）"] == ["7.0", "按 2 份评价计"]
+    assert tables["by_channel"]["header"] == ["渠道", "件数", "占结案比例"]
+    assert tables["by_channel"]["rows"][0][1:] == [2, "50%"]
+    assert [row[0] for row in tables["by_department"]["rows"]] == ["维修部T", "质量部T"]
+
+
+def test_c11_an_archived_copy_without_the_newer_counts_still_reads(october):
+    from django.utils import translation
+
+    from complaints.statistics_tables import blocks
+
+    old = {"closed": 4, "valid": 4, "callback_rate": 0.5, "average_handling_seconds": 5400.0}
+
+    with translation.override("en"):
+        rows = {row[0]: row[1:] for row in blocks(old)[0]["rows"]}
+
+    assert rows["Callback rate"] == ["50%", "2 of 4 valid complaints called back"]
+    assert rows["Average time to close"][0] == "1 h 30 min"
