@@ -59,14 +59,23 @@ def items_for(user) -> list[dict]:
     return items
 
 
+def _current(items: list[dict], path: str) -> dict | None:
+    """The entry of the page at `path`: the longest entry address that starts it, else an entry of the same section
+    (/reports/monthly/ belongs to the reports' entry at /reports/daily/)."""
+    starts = [i for i in items if i["url"] != "/" and path.startswith(i["url"])]
+    if starts:
+        return max(starts, key=lambda i: len(i["url"]))
+    section = path.strip("/").split("/")[0]
+    same = [i for i in items if section and i["url"].strip("/").split("/")[0] == section]
+    return same[0] if len(same) == 1 else None
+
+
 def menus_for(items: list[dict], path: str) -> list[dict]:
-    """The menus of these entries; the entry whose address is the longest start of `path` is the current one."""
-    current = max(
-        (i for i in items if path.startswith(i["url"]) and i["url"] != "/"), key=lambda i: len(i["url"]), default=None
-    )
+    """The menus of these entries, in order, with the entry of the page being read (and its menu) marked."""
+    current = _current(items, path)
     menus: dict[str, dict] = {}
-    for item in items:
-        item = {**item, "current": item is current or (current is not None and item["url"] == current["url"])}
+    for entry in items:
+        item = {**entry, "current": current is not None and entry["url"] == current["url"]}
         menu = menus.setdefault(item["menu"], {"code": item["menu"], "label": MENUS.get(item["menu"], ""), "items": []})
         menu["items"].append(item)
         menu["current"] = menu.get("current", False) or item["current"]

@@ -34,7 +34,13 @@ def report_page(request, kind: str = ReportKind.DAILY):
         raise PermissionDenied
     raw = request.POST.get("date") if request.method == "POST" else request.GET.get("date")
     form = ReportDateForm({"date": raw or selectors.previous_period_day(kind, timezone.localdate()).isoformat()})
-    context = {"kind": kind, "kinds": ReportKind.choices, "form": form, "may_build": may(request.user, BUILD)}
+    context = {
+        "kind": kind,
+        "kind_label": ReportKind(kind).label,
+        "kinds": ReportKind.choices,
+        "form": form,
+        "may_build": may(request.user, BUILD),
+    }
     if not form.is_valid():
         return render(request, "reports/report.html", context, status=400)
     day = form.cleaned_data["date"]

@@ -3,18 +3,36 @@
 from __future__ import annotations
 
 from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import pgettext_lazy
 
 from accounts.roles import Role
 from csc.home import Figure, Panel, register
 from csc.permissions import scope
-from tickets.models import ServiceArea, Station
+from tickets.choices import AT_STATION, Status
+from tickets.models import ServiceArea, Station, Ticket
+from tickets.selectors import late_condition
 
 
 def _own_station(user) -> dict:
+    """The station's card, and its work in three figures: new tickets to accept, in progress, late now."""
     station = scope(user, Station.objects.all()).first()
     areas = list(scope(user, ServiceArea.objects.filter(is_active=True))[:50]) if station else []
-    return {"station": station, "areas": areas}
+    if station is None:
+        return {"station": None, "areas": []}
+    counts = scope(user, Ticket.objects.filter(status__in=AT_STATION)).aggregate(
+        new=Count("pk", filter=Q(status=Status.DISPATCHED)),
+        in_progress=Count("pk", filter=~Q(status=Status.DISPATCHED)),
+        late=Count("pk", filter=late_condition(moment=timezone.now())),
+    )
+    queue = reverse("tickets:station_view")
+    figures = [
+        Figure(counts["new"], pgettext_lazy("home figure", "new tickets to accept"), queue),
+        Figure(counts["in_progress"], pgettext_lazy("home figure", "tickets in progress"), queue),
+        Figure(counts["late"], pgettext_lazy("home figure", "late now"), queue),
+    ]
+    return {"station": station, "areas": areas, "figures": figures}
 
 
 def _stations(user) -> dict:

@@ -246,3 +246,22 @@ def test_bad_input_a_date_filter_that_is_no_date_is_ignored_and_said_so(english,
 
     assert response.status_code == 200
     assert f"To “{bad}”: Not a date (YYYY-MM-DD). That filter is ignored." in response.content.decode()
+
+
+def test_t7_the_station_s_home_counts_new_tickets_work_in_progress_and_late_ones(
+    client, agent, hongcheng_user, yulong_user, ticket_input
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    first = services.ticket_create(actor=agent, **ticket_input)
+    second = services.ticket_create(actor=agent, **ticket_input)
+    services.ticket_create(actor=agent, **{**ticket_input, "address": "裕龙花园一区3号楼"})  # another station's
+    Ticket.objects.filter(pk=first.pk).update(accept_due_at=timezone.now() - timedelta(minutes=5))
+    Ticket.objects.filter(pk=second.pk).update(status="accepted", contact_due_at=timezone.now() + timedelta(hours=1))
+    client.force_login(hongcheng_user)
+
+    figures = {str(f.label): f.value for f in client.get("/").context["panels"]["figures"]}
+
+    assert figures == {"待接单": 1, "处理中": 1, "已超时": 1}
