@@ -28,7 +28,7 @@ from tickets.choices import OPEN_STATUSES as TICKET_OPEN_STATUSES
 from tickets.choices import Category
 from tickets.choices import Severity as TicketSeverity
 from tickets.models import Station, Ticket
-from tickets.outages import open_outage_for
+from tickets.selectors import outage_for_route
 from tickets.services import route_preview, ticket_create
 
 
@@ -182,7 +182,7 @@ def ticket_tab_context(*, request, call, customer, form: TicketTabForm | None = 
         "form": form or TicketTabForm(),
         "record": _masked(record),
         "route": route,
-        "outage": open_outage_for(route) if route is not None and route.is_exact else None,
+        "outage": outage_for_route(route),
         "closing_script": closing_line(request.user),
         "created": created,
     }

@@ -9,6 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from csc.permissions import access_or_404, scope
 from tickets.choices import AT_STATION, LimitKind, Status
 from tickets.models import ExceptionEvent, Outage, Ticket
+from tickets.outages import open_outage_for
 
 # One condition per limit, each matching a partial index of Ticket exactly (see Ticket.Meta.indexes).
 _LATE = {
@@ -99,3 +100,8 @@ def outage_report(*, since: datetime, until: datetime) -> dict[str, int]:
     outages = Outage.objects.filter(opened_at__gte=since, opened_at__lt=until).exclude(state=Outage.State.DISMISSED)
     counts = outages.aggregate(outages=Count("pk", distinct=True), linked_calls=Count("tickets"))  # one query
     return {"outages": counts["outages"], "linked_calls": counts["linked_calls"]}
+
+
+def outage_for_route(route) -> Outage | None:
+    """The open area outage covering an exactly routed address, if any (the intake reads its notice to the caller)."""
+    return open_outage_for(route) if route is not None and route.is_exact else None

@@ -37,6 +37,7 @@ from tickets.models import ExceptionEvent, Outage, ServiceArea, Station, Ticket,
 from tickets.selectors import (
     access_ticket,
     exceptions_visible_to,
+    outage_for_route,
     outages_visible_to,
     station_queue,
     tickets_for_list,
@@ -115,7 +116,7 @@ def ticket_new(request):
 
 
 def _outage_of(route):
-    return outages.open_outage_for(route) if route is not None and route.is_exact else None
+    return outage_for_route(route)
 
 
 @login_required
