@@ -60,9 +60,7 @@ def _single_customer_id(number: str) -> int | None:
 
 
 @transaction.atomic
-def caller_screen_pop(
-    *, number: str, actor, ip_address: str | None = None, at: datetime | None = None
-) -> CallerLookup:
+def caller_screen_pop(*, number: str, actor, ip_address: str | None = None, at: datetime | None = None) -> CallerLookup:
     """Who is calling from this (canonical) number, masked (X-3), every customer shown written to the access log
     as a screen-pop (P-1): the desk's caller panel and the CTI's look-up alike. `at`: when it popped (default now)."""
     lookup = caller_lookup(number=number)
