@@ -227,7 +227,7 @@ def _showcase_plans(now: datetime, existing: set[str]) -> list[_Plan]:
                 customer=customer,
                 name=customer.name if customer else "张先生",
                 phone=phone,
-                statement=f"{subject}。客户来电反映,要求尽快处理并给予答复。",
+                statement=f"{subject}。{'客户来电' if channel == 'phone' else '客户'}反映,要求尽快处理并给予答复。",
                 remedy_sought="尽快修复并道歉" if index % 2 else "减免费用",
                 steps=steps,
             )
