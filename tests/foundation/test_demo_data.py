@@ -30,6 +30,7 @@ from customers.models import Customer, CustomerAddress, CustomerPhone
 from notifications.models import Notification, SmsMessage
 from reports.models import ReportSnapshot
 from reports.selectors import complaints_monthly_report, daily_report, monthly_report, weekly_report
+from tests.factories import data_migration_rows
 from tickets.choices import Status
 from tickets.demo import STATIONS
 from tickets.models import ExceptionEvent, ServiceArea, Station, Ticket, TicketEvent
@@ -44,6 +45,7 @@ T1_STATIONS = "宏城 裕龙 万科 马坡 建新 五里仓 西辛 滨河 龙府
 def demo(django_db_setup, django_db_blocker):
     """The demo loaded once for this module, rolled back after it; yields the day it was loaded on."""
     with django_db_blocker.unblock(), override_settings(DEBUG=True), transaction.atomic():
+        data_migration_rows()
         call_command("demo_data", stdout=StringIO())
         yield timezone.localdate()
         transaction.set_rollback(True)
