@@ -208,9 +208,11 @@ def _ticket_calls(desk: _Desk, since: datetime, existing: set[str]) -> None:
 
 
 def _complaint_calls(desk: _Desk, since: datetime, existing: set[str]) -> None:
-    """The call each phone complaint was received on, answered by its owner, linked to the complaint."""
+    """The call each customer's phone complaint was received on, answered by its owner, linked to the complaint."""
     complaints = (
-        Complaint.objects.filter(registered_at__gte=since, channel="phone", owner__agent_number__isnull=False)
+        Complaint.objects.filter(
+            registered_at__gte=since, kind="customer", channel="phone", owner__agent_number__isnull=False
+        )
         .select_related("owner")
         .order_by("registered_at")
     )
