@@ -369,8 +369,9 @@ def _caller(rng: random.Random, residents: list[tuple[str, str, str]]) -> tuple[
     return name, f"15{rng.randint(0, 9)}{rng.randint(10000000, 99999999)}", address
 
 
-def _steps(rng: random.Random, at: datetime) -> tuple[list[tuple[str, datetime]], bool]:
-    """The station's steps after dispatch at `at`, and whether the ticket waited for parts (over 4 hours)."""
+def _steps(rng: random.Random, at: datetime, *, urgent: bool) -> tuple[list[tuple[str, datetime]], bool]:
+    """The station's steps after dispatch at `at`, and whether the ticket waited for parts (over 4 hours). After
+    21:00 the technician comes the next morning, unless water is running (the day's report shows it unfinished)."""
     minutes = timedelta(minutes=1)
     steps = []
     if rng.random() < 0.04:  # the station sends it back; the agent checks the address with the caller, sends it again
@@ -385,6 +386,9 @@ def _steps(rng: random.Random, at: datetime) -> tuple[list[tuple[str, datetime]]
         steps.append(("phone_fix", contact + rng.randint(5, 15) * minutes))
     else:
         arrive = contact + rng.randint(15, 70) * minutes
+        if not urgent and not 7 <= timezone.localtime(arrive).hour < 21:
+            morning = timezone.localdate(arrive) + timedelta(days=1 if timezone.localtime(arrive).hour >= 21 else 0)
+            arrive = local_moment(morning, 8, rng.randint(30, 59))
         finish = arrive + rng.randint(20, 90) * minutes
         if parts:
             finish = local_moment(
@@ -411,7 +415,8 @@ def _plans(day: date, count: int, residents: list[tuple[str, str, str]]) -> list
         at = local_moment(day, start // 60, start % 60, rng.randint(0, 59))
         category, _weight, locations, descriptions, results = rng.choices(SEASON_CATEGORIES, weights=weights)[0]
         name, phone, address = _caller(rng, residents)
-        steps, parts = _steps(rng, at)
+        severity = Severity.URGENT if category == Category.LEAK and rng.random() < 0.4 else Severity.NORMAL
+        steps, parts = _steps(rng, at, urgent=severity == Severity.URGENT)
         result = rng.choice(results)
         fee = None
         if category == Category.LEAK and rng.random() < 0.3:
@@ -429,7 +434,7 @@ def _plans(day: date, count: int, residents: list[tuple[str, str, str]]) -> list
                 address=address,
                 name=name,
                 phone=phone,
-                severity=Severity.URGENT if category == Category.LEAK and rng.random() < 0.4 else Severity.NORMAL,
+                severity=severity,
                 agent=_on_duty(at),
                 steps=steps,
                 fee=fee,
