@@ -60,9 +60,9 @@ def _single_customer_id(number: str) -> int | None:
 
 
 @transaction.atomic
-def caller_screen_pop(*, number: str, actor, ip_address: str | None = None) -> CallerLookup:
+def caller_screen_pop(*, number: str, actor, ip_address: str | None = None, at: datetime | None = None) -> CallerLookup:
     """Who is calling from this (canonical) number, masked (X-3), every customer shown written to the access log
-    as a screen-pop (P-1): the desk's caller panel and the CTI's look-up alike."""
+    as a screen-pop (P-1): the desk's caller panel and the CTI's look-up alike. `at`: when it popped (default now)."""
     lookup = caller_lookup(number=number)
     access_log_record(
         user=actor,
@@ -72,6 +72,7 @@ def caller_screen_pop(*, number: str, actor, ip_address: str | None = None) -> C
         unmasked=False,
         purpose=_("caller lookup"),
         ip_address=ip_address,
+        at=at,
     )
     return lookup
 
@@ -164,8 +165,12 @@ def call_event_record(
     agent_number: str = "",
     cause: str = "",
     payload: dict | None = None,
+    received_at: datetime | None = None,
 ) -> CallEventResult:
     """Apply one telephony event to its call (K-1): idempotent per step, order-independent, nothing dropped.
+
+    `received_at` is when the event reached the centre (default now); a call created by its first event is listed
+    at that time. Only a replay of past events gives it (the demo's season), so the call's times match its events.
 
     An unknown agent number is kept on the event and the call, with a warning, rather than refused.
     This runs hundreds of times a second (the telephony of a busy hotline), so it is written for few statements: lock the
@@ -173,7 +178,7 @@ def call_event_record(
     otherwise). Telephony updates of an existing call add no HistoricalCall row: the append-only CallEvent rows,
     each with its time of receipt and the body as received, are that history. People's changes keep theirs.
     """
-    now = timezone.now()
+    now = received_at or timezone.now()
     occurred_at = occurred_at or now
     call = _locked_call(external_id)
     events = list(CallEvent.objects.filter(call=call).order_by()) if call is not None else []  # sorted below
@@ -226,6 +231,7 @@ def call_event_record(
                 agent_number=agent_number,
                 cause=cause,
                 payload=payload,
+                received_at=received_at,
             )
         created = True
         if event != CallEventType.QUEUED and event != CallEventType.RINGING:
@@ -276,12 +282,21 @@ def _check_own_call(call: Call, actor) -> None:
 
 
 @transaction.atomic
-def call_wrap_up(*, call: Call, call_type: str, summary: str, customer=None, end_call: bool = False, actor) -> Call:
+def call_wrap_up(
+    *,
+    call: Call,
+    call_type: str,
+    summary: str,
+    customer=None,
+    end_call: bool = False,
+    actor,
+    at: datetime | None = None,
+) -> Call:
     """The agent's record of what the call was about (K-1); ends a call started by hand when asked."""
     _check_own_call(call, actor)
     if call_type not in CallType.values:
         raise DomainError(_("Unknown call type."), code="bad_type")
-    now = timezone.now()
+    now = at or timezone.now()
     call.call_type = call_type
     call.summary = summary.strip()
     call.wrapped_up_at = now
@@ -407,9 +422,16 @@ def holiday_greeting_save(*, greeting: HolidayGreeting, actor) -> HolidayGreetin
 
 @transaction.atomic
 def consultation_record(
-    *, question: str, answer: str, actor, call: Call | None = None, customer=None, faq_entry: FaqEntry | None = None
+    *,
+    question: str,
+    answer: str,
+    actor,
+    call: Call | None = None,
+    customer=None,
+    faq_entry: FaqEntry | None = None,
+    at: datetime | None = None,
 ) -> Consultation:
-    """A consultation answered on a call, with the standard answer used, if any."""
+    """A consultation answered on a call, with the standard answer used, if any (`at`: when, default now)."""
     if call is not None:
         _check_own_call(call, actor)
         customer = customer or call.customer
@@ -421,6 +443,7 @@ def consultation_record(
         answer=answer.strip(),
         faq_entry=faq_entry,
         faq_version=faq_entry.version if faq_entry else None,
+        created_at=at or timezone.now(),
     )
     consultation._history_user = actor
     consultation.full_clean()

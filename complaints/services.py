@@ -78,12 +78,14 @@ def _save(complaint: Complaint, actor, fields: Sequence[str]) -> None:
     complaint.save(update_fields=[*fields, "updated_at"])
 
 
-def _move(complaint: Complaint, actor, target: str, text: str = "", extra_fields: Sequence[str] = ()) -> None:
+def _move(
+    complaint: Complaint, actor, target: str, text: str = "", extra_fields: Sequence[str] = (), *, at=None
+) -> None:
     """Change the status and append the transition to the record."""
     source = complaint.status
     complaint.status = target
     _save(complaint, actor, ["status", *extra_fields])
-    _entry(complaint, actor, EntryKind.TRANSITION, text, from_status=source, to_status=target)
+    _entry(complaint, actor, EntryKind.TRANSITION, text, from_status=source, to_status=target, at=at)
 
 
 def _begin(action: str, complaint: Complaint, actor) -> Complaint:
@@ -100,8 +102,8 @@ def _required_text(value: str, field: str, message: str) -> str:
     return value
 
 
-def _future(moment: datetime | None, field: str) -> datetime | None:
-    if moment is not None and moment <= timezone.now():
+def _future(moment: datetime | None, field: str, now: datetime) -> datetime | None:
+    if moment is not None and moment <= now:
         raise ValidationError({field: [_("This time is in the past: promise a time still to come.")]})
     return moment
 
@@ -160,9 +162,15 @@ def complaint_register(
     responsible_user=None,
     reopened_from: Complaint | None = None,
     send_sms: bool = True,
+    at: datetime | None = None,
 ) -> Complaint:
-    """Register a complaint: gapless number, deadline from the category's policy, first-reply promise, SMS."""
-    now = timezone.now()
+    """Register a complaint: gapless number, deadline from the category's policy, first-reply promise, SMS.
+
+    `at` is the moment of registration when it is recorded after the fact (default now): the number's month,
+    the first-reply promise and the record entry follow it, so a back-dated complaint is due after it was
+    registered. `accepted_at` (default: the registration) is when the centre accepted it, never later.
+    """
+    now = at or timezone.now()
     errors: dict[str, list[str]] = {}
     phone = ""
     try:
@@ -256,10 +264,10 @@ def complaint_register(
 
 
 @transaction.atomic
-def complaint_investigate(*, complaint: Complaint, actor, note: str = "") -> Complaint:
+def complaint_investigate(*, complaint: Complaint, actor, note: str = "", at: datetime | None = None) -> Complaint:
     """C-5: registered → investigating."""
     complaint = _begin("investigate", complaint, actor)
-    _move(complaint, actor, Status.INVESTIGATING, (note or "").strip())
+    _move(complaint, actor, Status.INVESTIGATING, (note or "").strip(), at=at)
     return complaint
 
 
@@ -273,6 +281,7 @@ def complaint_classify(
     severity: str | None = None,
     validity: str | None = None,
     reason: str = "",
+    at: datetime | None = None,
 ) -> Complaint:
     """C-4: change the classification. The deadline stays as registered (C-2)."""
     complaint = _begin("classify", complaint, actor)
@@ -298,7 +307,7 @@ def complaint_classify(
     text = "; ".join(changes)
     if reason.strip():
         text += f" ({reason.strip()})"
-    _entry(complaint, actor, EntryKind.CLASSIFICATION, text)
+    _entry(complaint, actor, EntryKind.CLASSIFICATION, text, at=at)
     if "severity" in fields and complaint.severity == Severity.CRITICAL:
         _notify_critical(complaint)
     return complaint
@@ -306,7 +315,12 @@ def complaint_classify(
 
 @transaction.atomic
 def complaint_set_responsibility(
-    *, complaint: Complaint, actor, shares: Sequence[tuple[Department, int]], loss_amount: Decimal | None = None
+    *,
+    complaint: Complaint,
+    actor,
+    shares: Sequence[tuple[Department, int]],
+    loss_amount: Decimal | None = None,
+    at: datetime | None = None,
 ) -> Complaint:
     """C-7: responsible departments with shares summing to exactly 100; replaces (supersedes) the previous one."""
     complaint = _begin("responsibility", complaint, actor)
@@ -324,7 +338,7 @@ def complaint_set_responsibility(
         )
     if loss_amount is not None and loss_amount < 0:
         raise ValidationError({"loss_amount": [_("The loss amount cannot be negative.")]})
-    now = timezone.now()
+    now = at or timezone.now()
     previous = list(complaint.shares.filter(superseded_at__isnull=True))
     for share in previous:
         share.superseded_at = now
@@ -341,7 +355,7 @@ def complaint_set_responsibility(
     text = ", ".join(f"{d} {p}%" for d, p in shares)
     if loss_amount is not None:
         text += "; " + _("loss ¥%(amount)s") % {"amount": loss_amount}
-    _entry(complaint, actor, EntryKind.RESPONSIBILITY, text)
+    _entry(complaint, actor, EntryKind.RESPONSIBILITY, text, at=now)
     return complaint
 
 
@@ -362,7 +376,13 @@ def approval_rank_of(user) -> int:
 
 @transaction.atomic
 def complaint_propose(
-    *, complaint: Complaint, actor, resolution: str, remedy_type: str, remedy_amount: Decimal | None = None
+    *,
+    complaint: Complaint,
+    actor,
+    resolution: str,
+    remedy_type: str,
+    remedy_amount: Decimal | None = None,
+    at: datetime | None = None,
 ) -> Complaint:
     """C-5/C-8: investigating → proposed; the amount decides which approval level must approve it."""
     complaint = _begin("propose", complaint, actor)
@@ -376,7 +396,7 @@ def complaint_propose(
             raise DomainError(_("Attribute responsibility to departments before proposing a resolution."))
     level = level_for(remedy_amount)
     complaint.resolution, complaint.remedy_type, complaint.remedy_amount = resolution, remedy_type, remedy_amount
-    complaint.required_level, complaint.proposed_by, complaint.proposed_at = level, actor, timezone.now()
+    complaint.required_level, complaint.proposed_by, complaint.proposed_at = level, actor, at or timezone.now()
     complaint.approved_by = complaint.approved_at = None
     amount = f" ¥{remedy_amount}" if remedy_amount is not None else ""
     _move(
@@ -394,12 +414,13 @@ def complaint_propose(
             "approved_by",
             "approved_at",
         ],
+        at=at,
     )
     return complaint
 
 
 @transaction.atomic
-def complaint_approve(*, complaint: Complaint, actor, note: str = "") -> Complaint:
+def complaint_approve(*, complaint: Complaint, actor, note: str = "", at: datetime | None = None) -> Complaint:
     """C-8: proposed → approved, only by an approver whose level is at least the one the amount requires."""
     complaint = _begin("approve", complaint, actor)
     required = complaint.required_level
@@ -407,8 +428,8 @@ def complaint_approve(*, complaint: Complaint, actor, note: str = "") -> Complai
         raise PermissionDenied(
             _("This resolution is over your approval level: it needs %(level)s or higher.") % {"level": required.name}
         )
-    complaint.approved_by, complaint.approved_at = actor, timezone.now()
-    _move(complaint, actor, Status.APPROVED, (note or "").strip(), ["approved_by", "approved_at"])
+    complaint.approved_by, complaint.approved_at = actor, at or timezone.now()
+    _move(complaint, actor, Status.APPROVED, (note or "").strip(), ["approved_by", "approved_at"], at=at)
     return complaint
 
 
@@ -430,11 +451,14 @@ def _fulfil_commitments(complaint: Complaint, actor, now: datetime) -> None:
 
 
 @transaction.atomic
-def complaint_reply(*, complaint: Complaint, actor, text: str, next_reply_at: datetime | None = None) -> Complaint:
+def complaint_reply(
+    *, complaint: Complaint, actor, text: str, next_reply_at: datetime | None = None, at: datetime | None = None
+) -> Complaint:
     """C-6: record a reply to the customer; it keeps (or misses) the open promises and may make the next one."""
     complaint = _begin("reply", complaint, actor)
     text = _required_text(text, "text", _("Write what the customer was told."))
-    _future(next_reply_at, "next_reply_at")
+    now = at or timezone.now()
+    _future(next_reply_at, "next_reply_at", now)
     if complaint.first_replied_at is None and complaint.validity == Validity.VALID and next_reply_at is None:
         raise ValidationError(
             {
@@ -443,7 +467,6 @@ def complaint_reply(*, complaint: Complaint, actor, text: str, next_reply_at: da
                 ]
             }
         )
-    now = timezone.now()
     _fulfil_commitments(complaint, actor, now)
     fields = ["next_reply_due_at"]
     if complaint.first_replied_at is None:
@@ -467,11 +490,11 @@ def complaint_reply(*, complaint: Complaint, actor, text: str, next_reply_at: da
 
 
 @transaction.atomic
-def complaint_inform(*, complaint: Complaint, actor, text: str) -> Complaint:
+def complaint_inform(*, complaint: Complaint, actor, text: str, at: datetime | None = None) -> Complaint:
     """C-3/C-5: the owner tells the customer the outcome (approved → informed; invalid complaints directly)."""
     complaint = _begin("inform", complaint, actor)
     text = _required_text(text, "text", _("Write the outcome told to the customer."))
-    now = timezone.now()
+    now = at or timezone.now()
     _fulfil_commitments(complaint, actor, now)
     complaint.customer_reply, complaint.informed_at = text, now
     fields = ["customer_reply", "informed_at", "next_reply_due_at"]
@@ -479,22 +502,24 @@ def complaint_inform(*, complaint: Complaint, actor, text: str) -> Complaint:
         complaint.first_replied_at = now
         fields.append("first_replied_at")
     _refresh_next_reply(complaint)
-    _move(complaint, actor, Status.INFORMED, text, fields)
+    _move(complaint, actor, Status.INFORMED, text, fields, at=now)
     return complaint
 
 
 @transaction.atomic
-def complaint_close(*, complaint: Complaint, actor, customer_accepted: bool, note: str = "") -> Complaint:
+def complaint_close(
+    *, complaint: Complaint, actor, customer_accepted: bool, note: str = "", at: datetime | None = None
+) -> Complaint:
     """C-5: informed → closed, with whether the customer accepted the outcome (if not: open a follow-up)."""
     complaint = _begin("close", complaint, actor)
     if customer_accepted is None:
         raise ValidationError({"customer_accepted": [_("Record whether the customer accepted the outcome.")]})
     complaint.customer_accepted = customer_accepted
-    complaint.closed_at, complaint.closed_by = timezone.now(), actor
+    complaint.closed_at, complaint.closed_by = at or timezone.now(), actor
     text = _("Customer accepted the outcome.") if customer_accepted else _("Customer did not accept the outcome.")
     if note.strip():
         text += " " + note.strip()
-    _move(complaint, actor, Status.CLOSED, text, ["customer_accepted", "closed_at", "closed_by"])
+    _move(complaint, actor, Status.CLOSED, text, ["customer_accepted", "closed_at", "closed_by"], at=at)
     return complaint
 
 
@@ -586,12 +611,12 @@ def complaint_record_penalty(*, complaint: Complaint, actor, decision: str) -> C
 
 
 @transaction.atomic
-def complaint_appeal(*, complaint: Complaint, actor, reason: str) -> Complaint:
+def complaint_appeal(*, complaint: Complaint, actor, reason: str, at: datetime | None = None) -> Complaint:
     """C-12: one appeal against the outcome of an internal complaint."""
     complaint = _begin("appeal", complaint, actor)
     reason = _required_text(reason, "reason", _("Write the grounds of the appeal."))
-    complaint.appealed_at, complaint.appealed_by, complaint.appeal_reason = timezone.now(), actor, reason
-    _move(complaint, actor, Status.APPEALED, reason, ["appealed_at", "appealed_by", "appeal_reason"])
+    complaint.appealed_at, complaint.appealed_by, complaint.appeal_reason = at or timezone.now(), actor, reason
+    _move(complaint, actor, Status.APPEALED, reason, ["appealed_at", "appealed_by", "appeal_reason"], at=at)
     return complaint
 
 
@@ -620,7 +645,7 @@ def complaint_record_callback(
     text = _("Callback recorded.")
     if satisfaction is not None:
         text += " " + _("Satisfaction %(score)s/10.") % {"score": satisfaction}
-    _entry(complaint, actor, EntryKind.CALLBACK, text)
+    _entry(complaint, actor, EntryKind.CALLBACK, text, at=at)
     return complaint
 
 

@@ -87,7 +87,7 @@ def load_demo(options: DemoOptions) -> dict[str, int]:
             records_requested=[RequestedRecord.CONTACT],
         )
     if not ArchiveLoan.objects.exists():
-        today = timezone.localdate()
+        today = options.today
         overdue = archive_loan_register(
             actor=users["lead1"],
             customer=customers[3],
@@ -108,7 +108,7 @@ def load_demo(options: DemoOptions) -> dict[str, int]:
             due_date=today + timedelta(days=7),
         )
     if not AccessLogEntry.objects.filter(purpose=DEMO_PURPOSE).exists():
-        now = timezone.now()
+        now = options.now
         rows = []
         for day in range(1, 15):
             at = now - timedelta(days=day)

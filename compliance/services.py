@@ -116,10 +116,13 @@ def access_log_record(
     unmasked: bool,
     purpose: str = "",
     ip_address: str | None = None,
+    at: datetime | None = None,
 ) -> int:
-    """Append one access-log row per customer shown, in one statement (P-1)."""
+    """Append one access-log row per customer shown, in one statement (P-1); `at` when they were shown (default now)."""
+    at = at or timezone.now()
     rows = [
         AccessLogEntry(
+            at=at,
             user=user,
             customer=c,
             channel=channel,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.utils import timezone
 
 
@@ -36,6 +37,13 @@ def month_of(day: date) -> tuple[date, date]:
     first = day.replace(day=1)
     following = (first + timedelta(days=32)).replace(day=1)
     return first, following - timedelta(days=1)
+
+
+def season_start(day: date) -> date:
+    """The heating season the day belongs to starts on HEATING_SEASON_START (month-day) of that or the last year."""
+    month, dom = (int(part) for part in settings.HEATING_SEASON_START.split("-"))
+    start = date(day.year, month, dom)
+    return start if start <= day else date(day.year - 1, month, dom)
 
 
 def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.utils import timezone
-
 from accounts.models import User
 from csc.demo import DemoOptions
 from reports.models import ReportKind, ReportRecipient, ReportSnapshot, Trigger
@@ -17,7 +15,7 @@ def load_demo(options: DemoOptions) -> dict[str, int]:
     leaders = User.objects.filter(username__in=["supervisor1", "gm1"])
     for user in leaders:
         ReportRecipient.objects.get_or_create(kind=ReportKind.DAILY, user=user)
-    today = timezone.localdate()
+    today = options.today
     for day in (today - timedelta(days=1), today):
         if not ReportSnapshot.objects.filter(kind=ReportKind.DAILY, period_start=day).exists():
             report_snapshot_create(kind=ReportKind.DAILY, day=day, trigger=Trigger.SCHEDULE)

@@ -84,3 +84,18 @@ class CustomerAddressFactory(factory.django.DjangoModelFactory):
     customer = factory.SubFactory(CustomerFactory)
     address = "顺义区宏城花园3号楼2单元501"
     is_primary = True
+
+
+def data_migration_rows() -> None:
+    """The rows the data migrations write (complaint categories, departments and levels; time limits; scripts and
+    synonyms), back in place: a transactional test elsewhere may have flushed them from a reused test database."""
+    import importlib
+
+    from django.apps import apps
+
+    for module, function in (
+        ("complaints.migrations.0002_default_categories_departments_levels", "create"),
+        ("tickets.migrations.0003_routing_keys_defaults_and_roles", "fill_keys_and_defaults"),
+        ("callcenter.migrations.0003_default_scripts_synonyms_and_roles", "load_defaults"),
+    ):
+        getattr(importlib.import_module(module), function)(apps, None)

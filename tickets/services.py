@@ -503,6 +503,8 @@ def exceptions_raise_overdue(*, moment: datetime | None = None) -> dict[str, int
     (ticket, type) constraint means each ticket gets each timing exception once. Returns how many were new.
     """
     moment = moment or timezone.now()
+    # As the ORM would store it: SQLite keeps naive UTC text, and compares text — a "+08:00" moment would not do.
+    stored_moment = connection.ops.adapt_datetimefield_value(moment)
     events, tickets = ExceptionEvent._meta.db_table, Ticket._meta.db_table
     raised = {}
     for limit, (column, statuses) in _LATE_CONDITIONS.items():
@@ -515,7 +517,7 @@ def exceptions_raise_overdue(*, moment: datetime | None = None) -> dict[str, int
             "ON CONFLICT DO NOTHING"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [exception_type.value, moment, FollowUp.NONE, *statuses, moment])
+            cursor.execute(sql, [exception_type.value, stored_moment, FollowUp.NONE, *statuses, stored_moment])
             raised[limit.value] = cursor.rowcount
     return raised
 

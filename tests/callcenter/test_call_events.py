@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone, translation
 
+from callcenter import services
 from callcenter.models import Call, CallEvent
 from tests.factories import CustomerPhoneFactory
 
@@ -69,6 +70,43 @@ def test_k1_a_call_played_step_by_step_ends_with_its_times_agent_and_ring_second
     assert call.caller_number == "13812345678"
     assert responses[-1].json()["caller_number"] == "138****5678"
     assert responses[-1].json()["duplicate"] is False
+
+
+def test_k1_events_replayed_as_received_then_list_the_call_at_their_time(integration, agent):
+    """A past day replayed (the demo's season): the call is listed, wrapped up and consulted on at its own times."""
+    start = T0 - timedelta(days=20)
+    steps = [
+        ("queued", 0, ""),
+        ("ringing", 4, agent.agent_number),
+        ("answered", 9, agent.agent_number),
+        ("hangup", 130, ""),
+    ]
+
+    for kind, second, agent_number in steps:
+        result = services.call_event_record(
+            external_id="replayed",
+            event=kind,
+            caller_number="13812345678",
+            agent_number=agent_number,
+            occurred_at=start + timedelta(seconds=second),
+            received_at=start + timedelta(seconds=second),
+            actor=integration,
+        )
+    call = result.call
+    consultation = services.consultation_record(
+        question="什么时候停暖?", answer="3月15日", call=call, actor=agent, at=start + timedelta(seconds=60)
+    )
+    services.call_wrap_up(
+        call=call, call_type="consultation", summary="询问停暖时间", actor=agent, at=start + timedelta(seconds=150)
+    )
+    call.refresh_from_db()
+
+    assert (call.created_at, call.queued_at, call.ended_at) == (start, start, start + timedelta(seconds=130))
+    assert call.wrapped_up_at == start + timedelta(seconds=150)
+    assert consultation.created_at == start + timedelta(seconds=60)
+    assert list(CallEvent.objects.filter(call=call).values_list("received_at", flat=True).order_by("id")) == [
+        start + timedelta(seconds=second) for _kind, second, _agent in steps
+    ]
 
 
 def test_k1_a_retried_event_returns_the_same_call_and_changes_nothing(api_as, integration, agent):

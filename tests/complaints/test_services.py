@@ -177,6 +177,43 @@ def test_c5_the_whole_path_from_registration_to_closure_is_recorded_in_order(
     assert transitions == ["registered", "investigating", "proposed", "approved", "informed", "closed"]
 
 
+def test_c5_a_complaint_recorded_after_the_fact_keeps_the_times_it_happened(
+    register, agent, supervisor, quality, levels
+):
+    received = timezone.now().replace(microsecond=0) - timedelta(days=40)
+    hour = timedelta(hours=1)
+
+    complaint = register(agent, at=received, send_sms=False)
+    services.complaint_reply(
+        complaint=complaint, actor=agent, text="已受理", next_reply_at=received + 30 * hour, at=received + hour
+    )
+    services.complaint_investigate(complaint=complaint, actor=agent, at=received + hour)
+    services.complaint_classify(
+        complaint=complaint, actor=agent, cause_class=CauseClass.NON_QUALITY, at=received + 20 * hour
+    )
+    services.complaint_set_responsibility(
+        complaint=complaint, actor=agent, shares=[(quality, 100)], at=received + 21 * hour
+    )
+    services.complaint_propose(
+        complaint=complaint, actor=agent, resolution="致歉", remedy_type="apology", at=received + 22 * hour
+    )
+    services.complaint_approve(complaint=complaint, actor=supervisor, at=received + 23 * hour)
+    services.complaint_inform(complaint=complaint, actor=agent, text="已致歉", at=received + 24 * hour)
+    services.complaint_close(complaint=complaint, actor=agent, customer_accepted=True, at=received + 25 * hour)
+    services.complaint_record_callback(complaint=complaint, actor=agent, satisfaction=9, at=received + 48 * hour)
+    complaint.refresh_from_db()
+
+    assert complaint.number.startswith(timezone.localtime(received).strftime("%y%m"))
+    assert (complaint.registered_at, complaint.accepted_at) == (received, received)
+    assert complaint.due_at == received + timedelta(days=15)
+    assert complaint.first_reply_due_at == received + 2 * hour
+    assert (complaint.proposed_at, complaint.approved_at) == (received + 22 * hour, received + 23 * hour)
+    assert (complaint.closed_at, complaint.callback_recorded_at) == (received + 25 * hour, received + 48 * hour)
+    times = list(complaint.entries.order_by("id").values_list("at", flat=True))
+    assert times[0] == received and times == sorted(times) and times[-1] == received + 48 * hour
+    assert set(complaint.commitments.values_list("status", flat=True)) == {CommitmentStatus.KEPT}
+
+
 @pytest.mark.parametrize(
     ("action", "code"),
     [

@@ -137,6 +137,15 @@ def test_x3_screen_pop_is_masked_and_logged(agent):
     assert AccessLogEntry.objects.get().channel == "screen_pop"
 
 
+def test_p1_a_screen_pop_replayed_from_the_past_is_logged_when_it_popped(agent):
+    customer(phone="13812345678")
+    popped = timezone.now().replace(microsecond=0) - timedelta(days=3)
+
+    caller_screen_pop(number="13812345678", actor=agent, at=popped)
+
+    assert AccessLogEntry.objects.get().at == popped
+
+
 def test_x3_export_needs_a_purpose_and_logs_every_customer(client, supervisor, agent):
     for index in range(3):
         customer(phone=f"1381234567{index}")

@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from accounts.models import User
 from complaints.models import Complaint
+from tests.factories import data_migration_rows
 from tickets.models import Ticket
 
 pytestmark = pytest.mark.django_db
@@ -47,23 +48,10 @@ def _urls(route: str, values: dict[str, list[str]]) -> list[str]:
     return urls[:6]
 
 
-def _data_migration_defaults() -> None:
-    import importlib
-
-    from django.apps import apps
-
-    for module, function in (
-        ("complaints.migrations.0002_default_categories_departments_levels", "create"),
-        ("tickets.migrations.0003_routing_keys_defaults_and_roles", "fill_keys_and_defaults"),
-        ("callcenter.migrations.0003_default_scripts_synonyms_and_roles", "load_defaults"),
-    ):
-        getattr(importlib.import_module(module), function)(apps, None)
-
-
 def _demo(settings) -> dict[str, list[str]]:
     """The demo data, and the values to put in routes' parameters: real ids and numbers, and junk."""
     settings.DEBUG = True  # the demo command refuses otherwise
-    _data_migration_defaults()  # a transactional test elsewhere may have flushed them
+    data_migration_rows()  # a transactional test elsewhere may have flushed them
     call_command("demo_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
     settings.DEBUG = False
     return {
