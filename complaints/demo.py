@@ -32,15 +32,15 @@ from customers.models import Customer
 
 # subject, category code, owner, severity, channel, days ago accepted, how far to take it
 DEMO = [
-    ("暖气片不热,报修后维修工态度差", "service_attitude", "agent1", "normal", "phone", 0, "registered"),
-    ("维修后仍然漏水,要求赔偿地板损失", "repair_quality", "agent1", "major", "phone", 1, "investigating"),
+    ("暖气片不热，报修后维修工态度差", "service_attitude", "agent1", "normal", "phone", 0, "registered"),
+    ("维修后仍然漏水，要求赔偿地板损失", "repair_quality", "agent1", "major", "phone", 1, "investigating"),
     ("本月热费多收两百元", "billing", "agent2", "normal", "visit", 3, "proposed"),
     ("供热开栓延误一周", "delivery", "agent1", "normal", "letter", 6, "approved"),
     ("客服电话长时间无人接听", "service_attitude", "agent2", "normal", "government_hotline", 9, "closed"),
     ("维修站收费不开票", "billing", "agent1", "normal", "phone", 12, "closed_called_back"),
     ("室温长期低于18度", "product_quality", "agent2", "major", "web", 20, "investigating"),
     ("老人家中暖气爆裂无人处理", "repair_quality", "agent1", "critical", "phone", 0, "registered"),
-    ("维修工两次上门未带配件,至今未修好", "repair_quality", "agent2", "normal", "phone", 0, "investigating"),
+    ("维修工两次上门未带配件，至今未修好", "repair_quality", "agent2", "normal", "phone", 0, "investigating"),
 ]
 INTERNAL_SUBJECT = "夜班排班不公平"
 INTERNAL_DAYS_AGO = 8
@@ -49,23 +49,23 @@ INTERNAL_DAYS_AGO = 8
 # its remedy type and amount (yuan; None: no money), the cause class.
 SEASON_ISSUES = {
     "product_quality": [
-        ("室温长期不达标", [("production", 60), ("quality", 40)], "入户测温后调整管网平衡,减免半月热费", "credit", 300),
+        ("室温长期不达标", [("production", 60), ("quality", 40)], "入户测温后调整管网平衡，减免半月热费", "credit", 300),
         ("暖气时冷时热", [("production", 100)], "排查单元立管气堵并致歉", "repair", None),
     ],
     "service_attitude": [
         ("客服电话久拨不通", [("customer_service", 100)], "致歉并说明高峰时段增加坐席", "apology", None),
-        ("维修工态度生硬", [("repair", 100)], "维修站站长上门致歉,对维修工批评教育", "apology", None),
+        ("维修工态度生硬", [("repair", 100)], "维修站站长上门致歉，对维修工批评教育", "apology", None),
     ],
     "billing": [
         ("热费计算有误", [("finance", 100)], "核对面积后退还多收热费", "credit", 180),
-        ("报停后仍被收取热费", [("finance", 70), ("customer_service", 30)], "核实报停记录,退还热费", "credit", 450),
+        ("报停后仍被收取热费", [("finance", 70), ("customer_service", 30)], "核实报停记录，退还热费", "credit", 450),
     ],
     "delivery": [
         ("开栓延误三天", [("production", 100)], "致歉并按延误天数减免热费", "credit", 120),
     ],
     "repair_quality": [
         ("维修后仍漏水", [("repair", 70), ("quality", 30)], "返工维修并赔偿清洁费用", "compensation", 200),
-        ("维修后暖气仍不热", [("repair", 100)], "派技术骨干返工,复测室温达标", "repair", None),
+        ("维修后暖气仍不热", [("repair", 100)], "派技术骨干返工，复测室温达标", "repair", None),
     ],
 }
 SEASON_CHANNELS = [("phone", 55), ("government_hotline", 15), ("web", 15), ("visit", 10), ("letter", 5)]
@@ -103,8 +103,8 @@ def _workflow(
     if not valid:
         classify = at + rng.randint(20, 60) * timedelta(minutes=1)
         return [
-            ("classify", classify, {"validity": Validity.INVALID, "reason": "经核实属正常供热调节,不属于投诉"}),
-            ("inform", classify + 30 * timedelta(minutes=1), {"text": "已向客户解释供热调节情况,客户表示理解。"}),
+            ("classify", classify, {"validity": Validity.INVALID, "reason": "经核实属正常供热调节，不属于投诉"}),
+            ("inform", classify + 30 * timedelta(minutes=1), {"text": "已向客户解释供热调节情况，客户表示理解。"}),
             ("close", classify + 40 * timedelta(minutes=1), {"customer_accepted": True}),
         ]
     first_reply = at + rng.randint(20, 100) * timedelta(minutes=1)
@@ -122,7 +122,7 @@ def _workflow(
     steps: list[tuple[str, datetime, dict]] = []
     for index, moment in enumerate(replies):
         following = replies[index + 1] if index + 1 < len(replies) else inform
-        reply = "已受理,正在联系相关部门核实。" if index == 0 else "正在处理中,已与责任部门确认处理方案。"
+        reply = "已受理，正在联系相关部门核实。" if index == 0 else "正在处理中，已与责任部门确认处理方案。"
         steps.append(("reply", moment, {"text": reply, "next_reply_at": following + 2 * hour}))
         if index == 0:
             steps.append(("investigate", moment + 5 * timedelta(minutes=1), {"note": "调取报修记录和通话录音"}))
@@ -180,7 +180,7 @@ def _season_plans(options: DemoOptions, residents: list[Customer], skip: set) ->
         valid, slow = rng.random() > 0.1, rng.random() < 0.15
         plan = _Plan(
             at=at,
-            subject=f"{community}住户:{issue[0]}" if community else issue[0],
+            subject=f"{community}住户：{issue[0]}" if community else issue[0],
             category=category,
             owner=_on_duty(at),
             severity="major" if slow else "normal",
@@ -188,7 +188,7 @@ def _season_plans(options: DemoOptions, residents: list[Customer], skip: set) ->
             customer=customer,
             name=customer.name if customer else "张先生",
             phone=customer.phones.all()[0].number if customer and customer.phones.all() else "13900000000",
-            statement=f"{issue[0]}。{'客户来电' if channel == 'phone' else '客户'}反映,要求尽快处理并给予答复。",
+            statement=f"{issue[0]}。{'客户来电' if channel == 'phone' else '客户'}反映，要求尽快处理并给予答复。",
             remedy_sought="尽快解决并道歉" if issue[4] is None else "减免或退还费用",
         )
         plan.steps = _workflow(rng, at, issue=issue, valid=valid, slow=slow)
@@ -227,7 +227,7 @@ def _showcase_plans(now: datetime, existing: set[str]) -> list[_Plan]:
                 customer=customer,
                 name=customer.name if customer else "张先生",
                 phone=phone,
-                statement=f"{subject}。{'客户来电' if channel == 'phone' else '客户'}反映,要求尽快处理并给予答复。",
+                statement=f"{subject}。{'客户来电' if channel == 'phone' else '客户'}反映，要求尽快处理并给予答复。",
                 remedy_sought="尽快修复并道歉" if index % 2 else "减免费用",
                 steps=steps,
             )
@@ -290,7 +290,7 @@ def _internal(users: dict[str, User], categories: dict, now: datetime) -> None:
         complainant_phone="13800001002",
         complainant_user=users["agent2"],
         subject=INTERNAL_SUBJECT,
-        statement="连续三周被安排夜班,认为排班不公平。",
+        statement="连续三周被安排夜班，认为排班不公平。",
         remedy_sought="调整排班",
         send_sms=False,
         at=at,

@@ -13,11 +13,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.utils import timezone
 
 from csc import reporting
-from csc.periods import day_start, days_bounds, month_of, week_of
+from csc.periods import day_start, days_bounds, month_of, season_start, week_of
 
 CATEGORIES = ["not_warm", "cold", "temperature_check", "leak", "other"]
 CATEGORY_LABELS = {
@@ -34,13 +33,6 @@ REQUIRED_SECTIONS = {
     "monthly": ["repairs", "consultations", "exceptions", "outages"],
     "complaints_monthly": ["complaints"],
 }
-
-
-def season_start(day: date) -> date:
-    """The heating season the day belongs to starts on HEATING_SEASON_START (month-day) of that or the last year."""
-    month, dom = (int(part) for part in settings.HEATING_SEASON_START.split("-"))
-    start = date(day.year, month, dom)
-    return start if start <= day else date(day.year - 1, month, dom)
 
 
 def _period(start: date, end: date) -> reporting.Period:

@@ -264,7 +264,7 @@ def _todays_tickets(now: datetime) -> None:
             type=ExceptionType.TECHNICIAN_COMPLAINT,
             actor=agent,
             ticket=completed,
-            description="住户反映维修工态度生硬,未穿鞋套进门。",
+            description="住户反映维修工态度生硬，未穿鞋套进门。",
             person=technician_of(completed.station),
             at=now - timedelta(minutes=30),
         )
@@ -288,28 +288,28 @@ SEASON_CATEGORIES = [
         Category.NOT_WARM,
         40,
         ["卧室暖气片", "客厅暖气片", "书房暖气片"],
-        ["暖气片上热下凉,室温约16℃", "暖气温乎乎的,室温不到18℃", "入冬以来屋里一直不够暖和"],
-        ["散热器放风、清洗过滤网后恢复正常,室温20℃", "调整单元平衡阀后室温回升至19℃"],
+        ["暖气片上热下凉，室温约16℃", "暖气温乎乎的，室温不到18℃", "入冬以来屋里一直不够暖和"],
+        ["散热器放风、清洗过滤网后恢复正常，室温20℃", "调整单元平衡阀后室温回升至19℃"],
     ),
     (
         Category.COLD,
         20,
         ["客厅暖气片", "卫生间暖气片", "全屋暖气片"],
-        ["暖气片一点不热,冰凉", "全屋暖气片冰凉,邻居家正常"],
-        ["进水阀阀芯脱落,更换阀门后恢复供热", "户内过滤器堵塞,清洗后恢复供热"],
+        ["暖气片一点不热，冰凉", "全屋暖气片冰凉，邻居家正常"],
+        ["进水阀阀芯脱落，更换阀门后恢复供热", "户内过滤器堵塞，清洗后恢复供热"],
     ),
     (
         Category.TEMPERATURE_CHECK,
         15,
         ["卧室", "客厅"],
-        ["住户要求入户测温", "家中有老人怕冷,要求测室温"],
-        ["入户测温,卧室19.5℃,达标,已向住户解释", "入户测温,客厅17.2℃,放风调整后复测18.6℃"],
+        ["住户要求入户测温", "家中有老人怕冷，要求测室温"],
+        ["入户测温，卧室19.5℃，达标，已向住户解释", "入户测温，客厅17.2℃，放风调整后复测18.6℃"],
     ),
     (
         Category.LEAK,
         15,
         ["厨房立管", "卫生间暖气片", "客厅暖气片跑风"],
-        ["暖气片接口滴水", "立管接口漏水,住户已关阀"],
+        ["暖气片接口滴水", "立管接口漏水，住户已关阀"],
         ["更换接口垫片后不再渗漏", "更换跑风门后不再漏水"],
     ),
     (
@@ -317,20 +317,20 @@ SEASON_CATEGORIES = [
         10,
         ["楼道", "地下室"],
         ["楼道暖气管道有异响", "地下室管道保温层脱落"],
-        ["排查管道气堵,异响消除", "已重新包扎保温层"],
+        ["排查管道气堵，异响消除", "已重新包扎保温层"],
     ),
 ]
 SEASON_STREETS = [
     (code, community, first, last) for _n, code, _s, areas in STATIONS for community, first, last in areas
 ]
 SEASON_NOTES = {
-    "contact": "已电话联系住户,约定上门时间",
+    "contact": "已电话联系住户，约定上门时间",
     "phone_fix": "电话指导住户放风后暖气恢复",
     "arrive": "维修工到场",
-    "callback": "回访:住户表示问题已解决,满意",
-    "close": "回访完毕,结单",
-    "parts": "需更换配件,配件到货后次日完工",
-    "reject": "住户所报楼号与现场不符,请核实地址后重新派单",
+    "callback": "回访：住户表示问题已解决，满意",
+    "close": "回访完毕，结单",
+    "parts": "需更换配件，配件到货后次日完工",
+    "reject": "住户所报楼号与现场不符，请核实地址后重新派单",
 }
 
 
@@ -420,7 +420,7 @@ def _plans(day: date, count: int, residents: list[tuple[str, str, str]]) -> list
         result = rng.choice(results)
         fee = None
         if category == Category.LEAK and rng.random() < 0.3:
-            result, fee = "更换住户自行加装的跑风门,按收费标准收取材料费35元并开具票据", Decimal("35.00")
+            result, fee = "更换住户自行加装的跑风门，按收费标准收取材料费35元并开具票据", Decimal("35.00")
         if parts:
             result = f"{SEASON_NOTES['parts']}:{result}"
         remark = rng.choices(["", "praise", "technician_complaint", "suggestion"], weights=[80, 12, 4, 4])[0]
@@ -505,7 +505,7 @@ def _remark(
         return
     text = {
         "praise": f"住户表扬{technician}处理及时、耐心讲解放风方法。",
-        "technician_complaint": f"住户反映{technician}进门未穿鞋套,态度生硬。",
+        "technician_complaint": f"住户反映{technician}进门未穿鞋套，态度生硬。",
         "suggestion": "住户建议维修工上门前电话告知大致到达时间。",
     }[remark]
     event = services.exception_record(
@@ -514,7 +514,7 @@ def _remark(
     resolve_at = at + timedelta(hours=20)
     if remark == "technician_complaint" and resolve_at < now:
         services.exception_resolve(
-            event=event, actor=supervisor, result="已约谈维修工,并电话向住户致歉。", at=resolve_at
+            event=event, actor=supervisor, result="已约谈维修工，并电话向住户致歉。", at=resolve_at
         )
 
 
@@ -578,7 +578,7 @@ def _outage(now: datetime) -> int:
         community="泰和宜园",
         district="顺义区",
         actor=actor,
-        cause="泰和宜园小区东侧供热主管道爆管,正在抢修。",
+        cause="泰和宜园小区东侧供热主管道爆管，正在抢修。",
         restore_expected_at=now + timedelta(hours=6),
     )
     return Outage.objects.count()

@@ -53,12 +53,12 @@ def demo_site(transactional_db, settings):
 
     from accounts.roles import sync_roles
     from csc.demo import load_demo_data
-    from tests.foundation.test_no_server_errors import _data_migration_defaults
+    from tests.factories import data_migration_rows
 
     settings.SESSION_COOKIE_SECURE = False  # the live server speaks plain http
     settings.CSRF_COOKIE_SECURE = False
     sync_roles(apps)
-    _data_migration_defaults()
+    data_migration_rows()
     load_demo_data(password="demo12345")
 
 

@@ -39,10 +39,10 @@ DATA_WORDS = frozenset()
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     """The demo data, loaded once for the module inside a transaction that is rolled back afterwards."""
-    from tests.foundation.test_no_server_errors import _data_migration_defaults
+    from tests.factories import data_migration_rows
 
     with django_db_blocker.unblock(), transaction.atomic():
-        _data_migration_defaults()
+        data_migration_rows()
         load_demo_data(password=PASSWORD)
         yield
         transaction.set_rollback(True)
