@@ -49,7 +49,13 @@ INTERNAL_DAYS_AGO = 8
 # its remedy type and amount (yuan; None: no money), the cause class.
 SEASON_ISSUES = {
     "product_quality": [
-        ("室温长期不达标", [("production", 60), ("quality", 40)], "入户测温后调整管网平衡，减免半月热费", "credit", 300),
+        (
+            "室温长期不达标",
+            [("production", 60), ("quality", 40)],
+            "入户测温后调整管网平衡，减免半月热费",
+            "credit",
+            300,
+        ),
         ("暖气时冷时热", [("production", 100)], "排查单元立管气堵并致歉", "repair", None),
     ],
     "service_attitude": [

@@ -17,7 +17,7 @@ from django.db.models import Max, Min
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_noop, pgettext
 
 from accounts.models import User
 from accounts.roles import Role
@@ -47,7 +47,7 @@ from csc.api import DomainError
 from csc.messaging import notify, sms_send
 from csc.numbering import next_number
 from csc.permissions import may
-from csc.text import customer_time, detail_time
+from csc.text import customer_time, detail_time, record_text
 from csc.workdays import add_days
 from customers import phones
 from customers.models import Customer
@@ -664,6 +664,6 @@ def complainant_disclose(*, user, complaint: Complaint, channel: str) -> bool:
             channel=channel,
             fields=["complainant_name", "complainant_phone"],
             unmasked=True,
-            purpose=f"complaint {complaint.number}",
+            purpose=record_text(gettext_noop("Complaint %(number)s"), number=complaint.number),
         )
     return True

@@ -61,7 +61,7 @@ def blocks(stats: dict) -> list[dict]:
     by_department = {
         "key": "by_department",
         "heading": _("By responsible department"),
-        "header": [_("Department"), _("Complaints"), _("Weighted by share")],
+        "header": [_("Department"), _("Number of complaints"), _("Weighted by share")],
         "rows": [[row.get("label") or "—", row.get("complaints", 0), row.get("weighted", 0)] for row in departments]
         or [[_("None this month"), 0, 0]],
         "row_headers": True,

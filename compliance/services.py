@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from compliance import workflow
 from compliance.confidentiality import Level, cleared_for
@@ -39,6 +40,7 @@ from compliance.models import (
 from csc.api import DomainError
 from csc.numbering import next_number
 from csc.permissions import may
+from csc.text import record_text
 from customers import masking
 from customers.idcard import validate_id_number
 from customers.models import Customer
@@ -579,7 +581,7 @@ def enforcement_request_fulfil(
         channel=AccessChannel.EXPORT,
         fields=request.handed_over_records,
         unmasked=True,
-        purpose=_("Law-enforcement request %(number)s") % {"number": request.number},
+        purpose=record_text(gettext_noop("Law-enforcement request %(number)s"), number=request.number),
         ip_address=ip_address,
     )
     event_record(actor=actor, kind="enforcement_fulfilled", target=request, note=request.handed_over)

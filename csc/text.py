@@ -19,9 +19,10 @@ import re
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 from django.utils.dateformat import format as date_format
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\u3000-\u303f\uff00-\uffef"
 _FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
@@ -114,6 +115,14 @@ def percent(part: float | None, whole: float | None = 1) -> str:
         return "—"
     value = round(100 * part / whole, 1)
     return f"{value:.0f}%" if value == int(value) else f"{value}%"
+
+
+def record_text(message: str, **values: object) -> str:
+    """A text the system writes into a record others read later (an access-log purpose): in the centre's language
+    (LANGUAGE_CODE), whatever the language of the person whose action wrote it. `message` is marked with
+    gettext_noop so the catalogue has it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return gettext(message) % values
 
 
 def colon() -> str:

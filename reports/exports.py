@@ -154,7 +154,7 @@ def layout(data: dict, *, today: date | None = None) -> dict:
                 "key": "outages",
                 "heading": "片区停热（停热关联来电不计入报修量）",
                 "row_headers": False,
-                "header": ["片区停热(起)", "停热关联来电"],
+                "header": ["片区停热（起）", "停热关联来电"],
                 "rows": [[outages.get("outages", 0), outages.get("linked_calls", 0)]],
             }
         )

@@ -387,7 +387,7 @@ def test_x3_showing_a_linked_customers_phone_in_full_is_logged(client, agent, ot
 
     entry = AccessLogEntry.objects.get()
     assert (entry.user, entry.customer, entry.unmasked, entry.channel) == (agent, customer, True, "page")
-    assert entry.purpose == f"complaint {complaint.number}"
+    assert entry.purpose == f"客诉 {complaint.number}"  # the reason, in words
 
 
 def test_d2_the_filtered_list_exports_to_excel_with_personal_data_masked(client, supervisor, agent, register):

@@ -160,7 +160,7 @@ def test_r2_what_the_seed_has_no_place_for_is_in_notes_below_the_table(known_day
     counts = {label: count for label, count in notes["exceptions"]["rows"]}
     assert len(counts) == 9 and sum(counts.values()) == 2
     assert counts["维修班未在规定时间内处理报修"] == 1 and counts["住户表扬维修人员"] == 1
-    assert (notes["outages"]["header"], notes["outages"]["rows"]) == (["片区停热(起)", "停热关联来电"], [[0, 0]])
+    assert (notes["outages"]["header"], notes["outages"]["rows"]) == (["片区停热（起）", "停热关联来电"], [[0, 0]])
     assert all(note["heading"] for note in notes.values())
 
 
@@ -322,7 +322,7 @@ def test_r2_the_xlsx_holds_the_same_cells_in_the_same_layout(known_day, client, 
     ]
     assert rows[20:22] == [["异常事件"], ["异常事件", "件数"]]
     assert sum(row[1] for row in rows[22:31]) == 2
-    assert rows[31:35] == [[], ["片区停热（停热关联来电不计入报修量）"], ["片区停热(起)", "停热关联来电"], [0, 0]]
+    assert rows[31:35] == [[], ["片区停热（停热关联来电不计入报修量）"], ["片区停热（起）", "停热关联来电"], [0, 0]]
     assert len(rows) == 37  # a blank line, then where the figures come from
     assert sheet.print_title_rows == "$1:$2"  # the title lines on every printed page, never a heading out of place
 

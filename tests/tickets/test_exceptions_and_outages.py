@@ -153,5 +153,5 @@ def test_t8_the_daily_report_counts_the_outage_once_and_its_calls_apart(agent, s
 
     assert report["outages"] == {"outages": 1, "linked_calls": 3}
     outage_note = next(note for note in layout(report)["notes"] if note["key"] == "outages")
-    assert (outage_note["header"], outage_note["rows"]) == (["片区停热(起)", "停热关联来电"], [[1, 3]])
+    assert (outage_note["header"], outage_note["rows"]) == (["片区停热（起）", "停热关联来电"], [[1, 3]])
     assert "outages" not in report["missing"]
