@@ -403,7 +403,13 @@ def complaint_propose(
         complaint,
         actor,
         Status.PROPOSED,
-        f"{resolution} [{complaint.get_remedy_type_display()}{amount}; {_('needs approval by')} {level.name}]",
+        _("%(resolution)s [%(remedy)s%(amount)s; needs approval by %(level)s]")
+        % {
+            "resolution": resolution,
+            "remedy": complaint.get_remedy_type_display(),
+            "amount": amount,
+            "level": level.name,
+        },
         [
             "resolution",
             "remedy_type",

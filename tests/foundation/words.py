@@ -25,7 +25,8 @@ READ_ATTRIBUTES = ("title", "placeholder", "aria-label", "alt")
 
 SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b|\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b")
 RAW = re.compile(r"\bNone\b|\bTrue\b|\bFalse\b|\[\]|[{}]|<\w+ object at 0x|\bQuerySet\b|\bnan\b")
-SPEC_ID = re.compile(r"(?<![A-Za-z0-9-])[TCRKPDXA]-\d{1,2}(?![0-9])")
+# A spec id as code puts it in a text: "(T-5)", "（C-2）", "K-1:" (a shelf "A-3" in the data is not one).
+SPEC_ID = re.compile(r"[(（]\s*[TCRKPDXA]-\d{1,2}\s*[)）]|(?<![A-Za-z0-9-])[TCRKPDXA]-\d{1,2}[:：]")
 LATIN = re.compile(r"(?<![A-Za-z0-9@./:_\-])[A-Za-z]{2,}(?![A-Za-z0-9@_\-])")
 
 
