@@ -254,3 +254,23 @@ _REPORT_PERMISSIONS: dict[str, list[str]] = {
 }
 for _role, _perms in _REPORT_PERMISSIONS.items():
     ROLE_PERMISSIONS[_role] = [*ROLE_PERMISSIONS[_role], *_perms]
+
+# Callbacks 回访 (K-5, C-10): agents call back their own and their team's; leads assign and give up; the supervisor
+# sets the rules and sees every team; satisfaction figures for leads, supervisors and the GM office.
+_CALLBACK_DESK = ["callbacks.view_callback", "callbacks.record_callback"]
+_CALLBACK_PERMISSIONS: dict[str, list[str]] = {
+    Role.AGENT: _CALLBACK_DESK,
+    Role.TEAM_LEAD: [*_CALLBACK_DESK, "callbacks.manage_callback", "callbacks.view_satisfaction"],
+    Role.SUPERVISOR: [
+        *_CALLBACK_DESK,
+        "callbacks.manage_callback",
+        "callbacks.view_all_callbacks",
+        "callbacks.view_satisfaction",
+        "callbacks.view_callbacksettings",
+        "callbacks.change_callbacksettings",
+    ],
+    Role.GM_OFFICE: ["callbacks.view_callback", "callbacks.view_all_callbacks", "callbacks.view_satisfaction"],
+    Role.INTEGRATION_CLIENT: [*_CALLBACK_DESK, "callbacks.view_all_callbacks"],
+}
+for _role, _perms in _CALLBACK_PERMISSIONS.items():
+    ROLE_PERMISSIONS[_role] = [*ROLE_PERMISSIONS[_role], *_perms]

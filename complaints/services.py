@@ -43,6 +43,7 @@ from complaints.models import (
     ResponsibilityShare,
 )
 from compliance.services import access_log_record
+from csc import events
 from csc.api import DomainError
 from csc.messaging import notify, sms_send
 from csc.numbering import next_number
@@ -526,6 +527,7 @@ def complaint_close(
     if note.strip():
         text += " " + note.strip()
     _move(complaint, actor, Status.CLOSED, text, ["customer_accepted", "closed_at", "closed_by"], at=at)
+    events.emit("complaint.closed", complaint=complaint, actor=actor, at=complaint.closed_at)  # C-10 callback
     return complaint
 
 
@@ -534,6 +536,24 @@ def complaint_reopen(*, complaint: Complaint, actor, statement: str) -> Complain
     """C-5: the customer does not accept the outcome → a new complaint linked to the original, which stays closed."""
     original = _begin("reopen", complaint, actor)
     statement = _required_text(statement, "statement", _("Record why the customer does not accept the outcome."))
+    owner = actor if may(actor, "complaints.add_complaint") else original.owner
+    return _open_follow_up(original, actor, statement, owner=owner)
+
+
+@transaction.atomic
+def complaint_follow_up_from_callback(*, complaint: Complaint, actor, statement: str) -> Complaint:
+    """C-10 / K-5: the callback found the customer unsatisfied → the linked follow-up of C-5, opened by whoever made
+    the callback (any member of staff working on complaints); the original's owner owns it, being the first
+    responder, unless no longer active. The original stays closed."""
+    original = _begin("callback", complaint, actor)
+    if original.kind != Kind.CUSTOMER:
+        raise DomainError(_("Internal complaints are appealed, not reopened."), code="not_applicable")
+    statement = _required_text(statement, "statement", _("Record why the customer is not satisfied."))
+    owner = original.owner if original.owner.is_active else actor
+    return _open_follow_up(original, actor, statement, owner=owner)
+
+
+def _open_follow_up(original: Complaint, actor, statement: str, *, owner) -> Complaint:
     follow_up = complaint_register(
         actor=actor,
         category=original.category,
@@ -549,7 +569,7 @@ def complaint_reopen(*, complaint: Complaint, actor, statement: str) -> Complain
         is_foreign=original.is_foreign,
         kind=original.kind,
         customer=original.customer,
-        owner=actor if may(actor, "complaints.add_complaint") else original.owner,
+        owner=owner,
         reopened_from=original,
     )
     _entry(
@@ -633,6 +653,7 @@ def complaint_decide(*, complaint: Complaint, actor, decision: str) -> Complaint
     decision = _required_text(decision, "decision", _("Write the decision."))
     complaint.final_decision, complaint.decided_by, complaint.decided_at = decision, actor, timezone.now()
     _move(complaint, actor, Status.CLOSED, decision, ["final_decision", "decided_by", "decided_at"])
+    events.emit("complaint.closed", complaint=complaint, actor=actor, at=complaint.decided_at)
     return complaint
 
 

@@ -74,6 +74,9 @@ class ItemType:
     owners: Callable[[list[dict]], dict[int, list[int]]] | None = None  # item key → users told at OWNER level
     cycle: Expression = field(default_factory=lambda: Value(0))  # items that can become late again: which time
     on_escalated: Callable[[EscalationLevel, list[dict], datetime], None] | None = None  # e.g. raise T-6 events
+    # who each level tells, when the item type has its own ladder (callbacks: owner → team lead → supervisor):
+    # (level, rows) → item key → user ids; replaces `owners` and the level roles
+    recipients: Callable[[EscalationLevel, list[dict]], dict[int, list[int]]] | None = None
 
     @property
     def kind(self) -> str:
@@ -183,7 +186,10 @@ def digest_title(*, count: int, label: str) -> str:
 
 def _messages(item_type: ItemType, step: Level, rows: list[dict], content_type_id: int) -> list[Message]:
     """Per item and recipient; a recipient with more than ESCALATION_DIGEST_ABOVE at once gets one summary."""
-    if step.level == OWNER:
+    if item_type.recipients is not None:
+        told = item_type.recipients(step.level, rows)
+        pairs = [(user_id, row) for row in rows for user_id in told.get(row["escalation_item"], [])]
+    elif step.level == OWNER:
         owners = (item_type.owners or owner_field("owner_id"))(rows)
         pairs = [(user_id, row) for row in rows for user_id in owners.get(row["escalation_item"], [])]
     else:

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "compliance",
     "tickets",
     "complaints",
+    "callbacks",
     "callcenter",
     "notifications",
     "reports",

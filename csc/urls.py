@@ -15,6 +15,7 @@ urlpatterns = [
     path("compliance/", include("compliance.urls")),
     path("tickets/", include("tickets.urls")),
     path("complaints/", include("complaints.urls")),
+    path("callbacks/", include("callbacks.urls")),
     path("callcenter/", include("callcenter.urls")),
     path("notifications/", include("notifications.urls")),
     path("reports/", include("reports.urls")),

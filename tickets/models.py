@@ -230,6 +230,15 @@ class Ticket(models.Model):
         on_delete=models.PROTECT,
         related_name="tickets",
     )
+    revisit_of = models.ForeignKey(
+        "self",
+        verbose_name=_("return visit of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="revisits",
+        help_text=_("The ticket whose callback found the problem not solved."),
+    )
     # T-4 lifecycle
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("taken by"), on_delete=models.PROTECT, related_name="tickets_taken"

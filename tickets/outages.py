@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from csc import events
 from csc.api import DomainError
 from csc.numbering import next_number
 from tickets.addresses import place_stem, text_key
@@ -179,4 +180,6 @@ def outage_close(*, outage: Outage, actor, result: str, at: datetime | None = No
         )
         for pk in linked
     )
+    # every linked caller is called back (K-5): one callback per affected address, made by the callbacks app
+    events.emit("outage.closed", outage=outage, tickets=list(Ticket.objects.filter(pk__in=linked)), actor=actor, at=now)
     return outage

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from csc import events
 from csc.api import DomainError
 from csc.messaging import notify
 from csc.numbering import next_number
@@ -394,7 +395,9 @@ def ticket_complete(
     ticket.fee_amount = amount
     if technician.strip():
         ticket.technician = technician.strip()[:60]
-    return _finish(ticket=ticket, action="complete", old=old, actor=actor, now=now, note=ticket.result)
+    ticket = _finish(ticket=ticket, action="complete", old=old, actor=actor, now=now, note=ticket.result)
+    events.emit("ticket.completed", ticket=ticket, actor=actor, at=now)  # the callback is due (K-5)
+    return ticket
 
 
 @transaction.atomic
@@ -403,6 +406,61 @@ def ticket_callback(*, ticket: Ticket, actor, note: str = "", at: datetime | Non
     now = at or timezone.now()
     ticket, old = _step(ticket=ticket, action="callback", actor=actor, now=now)
     return _finish(ticket=ticket, action="callback", old=old, actor=actor, now=now, note=note.strip())
+
+
+@transaction.atomic
+def ticket_revisit(*, ticket: Ticket, actor, reason: str, at: datetime | None = None) -> Ticket:
+    """The callback found the repair not done (K-5): a return visit 返修, linked to the original, goes straight back
+    to the station that did the repair, with fresh T-5 limits. The original keeps its own record."""
+    now = at or timezone.now()
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Say what is still wrong.")]})
+    original = _locked(ticket)
+    if original.station_id is None or not original.station.is_active:
+        raise DomainError(_("The station of ticket %(number)s no longer takes work.") % {"number": original.number})
+    revisit = Ticket(
+        number=next_number(scope="ticket", prefix=TICKET_PREFIX, at=now),
+        category=original.category,
+        fault_location=original.fault_location,
+        severity=original.severity,
+        description=_("Return visit for %(number)s: %(reason)s") % {"number": original.number, "reason": reason},
+        address=original.address,
+        caller_name=original.caller_name,
+        caller_phone=original.caller_phone,
+        confirmed_content=True,
+        confirmed_address=True,
+        confirmed_name=True,
+        confirmed_phone=True,
+        customer_id=original.customer_id,
+        route_outcome=original.route_outcome,
+        proposed_station_id=original.proposed_station_id,
+        community_key=original.community_key,
+        building=original.building,
+        revisit_of=original,
+        created_by=actor,
+        created_at=now,
+        station=original.station,
+    )
+    _set_dispatched(revisit, original.station, now)
+    revisit._history_user = actor
+    revisit.save()
+    TicketEvent.objects.bulk_create(
+        [
+            TicketEvent(ticket=revisit, action="create", to_status=Status.CREATED, actor=actor, at=now),
+            TicketEvent(
+                ticket=revisit,
+                action="dispatch",
+                from_status=Status.CREATED,
+                to_status=Status.DISPATCHED,
+                station=original.station,
+                actor=actor,
+                at=now,
+                note=original.number,
+            ),
+        ]
+    )
+    return revisit
 
 
 @transaction.atomic

@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CallbacksConfig(AppConfig):
+    name = "callbacks"
+    verbose_name = _("Callbacks")
+
+    def ready(self):
+        """Subscribe to the matters' events; fill the ground's registries: object rules, escalation, messages."""
+        from callbacks import escalation, selectors, services
+        from csc import events, messaging
+        from csc.permissions import register_rules
+
+        events.on("ticket.completed", services.on_ticket_completed)
+        events.on("outage.closed", services.on_outage_closed)
+        events.on("complaint.closed", services.on_complaint_closed)
+        register_rules(
+            "callbacks.callback", object_rule=selectors.callback_object_rule, scope_rule=selectors.callback_scope
+        )
+        escalation.register_item_types()
+        messaging.register_kind(services.FOLLOW_UP_KIND, _("A callback reopened a repair or complaint"), email=True)
