@@ -15,7 +15,18 @@ from django.apps import apps as django_apps
 from tests.foundation import layering
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ["accounts", "callcenter", "complaints", "compliance", "csc", "customers", "notifications", "reports", "tickets"]
+APPS = [
+    "accounts",
+    "callbacks",
+    "callcenter",
+    "complaints",
+    "compliance",
+    "csc",
+    "customers",
+    "notifications",
+    "reports",
+    "tickets",
+]
 
 
 def _public() -> dict[str, frozenset[str]]:
