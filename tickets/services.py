@@ -19,11 +19,13 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from csc import events
 from csc.api import DomainError
 from csc.messaging import notify
 from csc.numbering import next_number
+from csc.text import record_text
 from customers import phones
 from customers.models import CustomerAddress, CustomerPhone
 from tickets import workflow
@@ -424,7 +426,7 @@ def ticket_revisit(*, ticket: Ticket, actor, reason: str, at: datetime | None = 
         category=original.category,
         fault_location=original.fault_location,
         severity=original.severity,
-        description=_("Return visit for %(number)s: %(reason)s") % {"number": original.number, "reason": reason},
+        description=record_text(gettext_noop("Return visit for %(number)s: %(reason)s"), number=original.number, reason=reason),
         address=original.address,
         caller_name=original.caller_name,
         caller_phone=original.caller_phone,
