@@ -256,9 +256,8 @@ class Callback(models.Model):
 
     @property
     def matter_number(self) -> str:
-        if self.kind == Kind.COMPLAINT and self.complaint_id:
-            return self.complaint.number
-        return self.ticket.number if self.ticket_id else ""
+        matter = self.complaint if self.kind == Kind.COMPLAINT else self.ticket
+        return matter.number if matter is not None else ""
 
     @property
     def is_open(self) -> bool:

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from callbacks.choices import OPEN_STATUSES, Status
 from callbacks.models import Callback
-from callbacks.workflow import VIEW_ALL
+from callbacks.workflow import VIEW_ALL, led_team_ids
 from csc.permissions import may, scope
 
 VIEW = "callbacks.view_callback"
@@ -31,7 +31,7 @@ def callback_object_rule(user, callback) -> bool:
         return True
     if callback.assignee_id == user.pk or callback.team_id is None or callback.team_id == user.team_id:
         return True
-    return user.led_teams.filter(pk=callback.team_id).exists()
+    return callback.team_id in led_team_ids(user)
 
 
 def callbacks_visible_to(*, user) -> QuerySet[Callback]:

@@ -32,7 +32,16 @@ def leads_team(user, team_id) -> bool:
         return True
     if team_id is None:
         return True
-    return team_id == getattr(user, "team_id", None) or user.led_teams.filter(pk=team_id).exists()
+    return team_id == getattr(user, "team_id", None) or team_id in led_team_ids(user)
+
+
+def led_team_ids(user) -> frozenset[int]:
+    """The teams this user leads, read once per request (kept on the user object)."""
+    cached = getattr(user, "_led_team_ids", None)
+    if cached is None:
+        cached = frozenset(user.led_teams.values_list("pk", flat=True)) if user.pk else frozenset()
+        user._led_team_ids = cached
+    return cached
 
 
 def may_work_on(user, callback) -> bool:
