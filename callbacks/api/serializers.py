@@ -51,9 +51,9 @@ class YesNoAnswer(_Answer):
     pass
 
 
-@extend_schema_field({"type": "string", "enum": list(Attitude.values)})
+@extend_schema_field(OpenApiTypes.STR)
 class AttitudeAnswer(_Answer):
-    pass
+    """One of Attitude's values (satisfied, average, unsatisfied)."""
 
 
 @extend_schema_field({"type": "integer", "minimum": 1, "maximum": 10})
@@ -67,7 +67,7 @@ class RecordInput(serializers.Serializer):
     callback = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
     outcome = serializers.ChoiceField(choices=RECORD_OUTCOMES)
     solved = YesNoAnswer(required=False, allow_null=True, default=None)
-    attitude = AttitudeAnswer(required=False, allow_null=True, default=None)
+    attitude = AttitudeAnswer(required=False, allow_null=True, default=None, help_text=", ".join(Attitude.values))
     fee_charged = YesNoAnswer(required=False, allow_null=True, default=None)
     score = ScoreAnswer(required=False, allow_null=True, default=None)
     suggestion = serializers.CharField(
@@ -75,7 +75,7 @@ class RecordInput(serializers.Serializer):
     )
     heating_fee_unpaid = YesNoAnswer(required=False, allow_null=True, default=None)
     fee_reminder_read = YesNoAnswer(required=False, allow_null=True, default=None)
-    handling = AttitudeAnswer(required=False, allow_null=True, default=None)
+    handling = AttitudeAnswer(required=False, allow_null=True, default=None, help_text=", ".join(Attitude.values))
     appointment_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
     reason = serializers.CharField(max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True, default="")
     note = serializers.CharField(max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True, default="")
@@ -109,7 +109,7 @@ class GiveUpInput(serializers.Serializer):
     reason = serializers.CharField(max_length=TEXT_MAX_LENGTH)
 
 
-class StaffOut(serializers.Serializer):
+class CallbackStaffOut(serializers.Serializer):
     id = serializers.IntegerField()
     agent_number = serializers.CharField(allow_null=True)
     name = serializers.CharField(source="__str__")
@@ -135,7 +135,7 @@ class CallbackOut(serializers.Serializer):
     technician = serializers.CharField()
     team = serializers.IntegerField(source="team_id", allow_null=True)
     team_name = serializers.CharField(source="team.name", allow_null=True, default=None)
-    assignee = StaffOut(allow_null=True)
+    assignee = CallbackStaffOut(allow_null=True)
     created_at = serializers.DateTimeField()
     due_at = serializers.DateTimeField()
     deadline_at = serializers.DateTimeField()
@@ -145,7 +145,7 @@ class CallbackOut(serializers.Serializer):
     late = serializers.SerializerMethodField()
     ready = serializers.SerializerMethodField()
     done_at = serializers.DateTimeField(allow_null=True)
-    done_by = StaffOut(allow_null=True)
+    done_by = CallbackStaffOut(allow_null=True)
     solved = serializers.BooleanField(allow_null=True)
     attitude = serializers.CharField()
     fee_charged = serializers.BooleanField(allow_null=True)
