@@ -9,7 +9,8 @@ class CallbacksConfig(AppConfig):
     def ready(self):
         """Subscribe to the matters' events; fill the ground's registries: object rules, escalation, messages."""
         from callbacks import escalation, selectors, services
-        from csc import events, messaging
+        from csc import events, messaging, navigation
+        from csc.navigation import DESK, NavItem
         from csc.permissions import register_rules
 
         events.on("ticket.completed", services.on_ticket_completed)
@@ -20,3 +21,4 @@ class CallbacksConfig(AppConfig):
         )
         escalation.register_item_types()
         messaging.register_kind(services.FOLLOW_UP_KIND, _("A callback reopened a repair or complaint"), email=True)
+        navigation.register(NavItem(_("Callbacks"), "callbacks:queue", "callbacks.view_callback", 25, DESK))

@@ -8,5 +8,6 @@ urlpatterns = [
     path("", include("compliance.api.urls")),
     path("", include("tickets.api.urls")),
     path("", include("complaints.api.urls")),
+    path("", include("callbacks.api.urls")),
     path("", include("reports.api.urls")),
 ]
