@@ -375,7 +375,7 @@ def test_someone_elses_callback_is_a_403_with_the_reason_and_another_teams_is_un
     response = api_as(other_agent).post(API, _record(callback), format="json")
 
     assert response.status_code == 403
-    assert "agent it is assigned to" in response.json()["detail"]
+    assert "回访人本人" in response.json()["detail"]  # the workflow's reason, in the centre's language
     _unchanged(callback)
     hidden = api_as(other_team_agent).post(API, _record(callback), format="json")
     assert hidden.status_code == 400 and "callback" in hidden.json()
