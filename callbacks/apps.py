@@ -16,6 +16,8 @@ class CallbacksConfig(AppConfig):
         events.on("ticket.completed", services.on_ticket_completed)
         events.on("outage.closed", services.on_outage_closed)
         events.on("complaint.closed", services.on_complaint_closed)
+        events.on("ticket.called_back", services.on_matter_called_back)
+        events.on("complaint.callback_recorded", services.on_matter_called_back)
         register_rules(
             "callbacks.callback", object_rule=selectors.callback_object_rule, scope_rule=selectors.callback_scope
         )

@@ -141,6 +141,20 @@ def on_complaint_closed(*, complaint: Complaint, actor, at: datetime, **kwargs) 
     )
 
 
+def on_matter_called_back(*, actor, at: datetime, ticket: Ticket | None = None, complaint=None, **kwargs) -> None:
+    """The callback step was recorded on the ticket's or complaint's own page (or API) instead of the survey: the
+    open callback is done, without answers (it counts as made, not in the satisfaction figures)."""
+    matter = {"ticket": ticket} if ticket is not None else {"complaint": complaint}
+    callback = Callback.objects.select_for_update().filter(status__in=OPEN_STATUSES, **matter).first()
+    if callback is None:
+        return
+    callback.status = Status.DONE
+    callback.done_at, callback.done_by = at, actor
+    _save(callback, actor)
+    note = record_text(gettext_noop("Recorded on the matter's own page, without the survey."))
+    _attempt(callback, actor, Outcome.DONE, note, at=at)
+
+
 # --- what people do -------------------------------------------------------------------------------------------
 
 
@@ -313,6 +327,7 @@ def callback_record(*, callback: Callback, actor, note: str = "", at: datetime |
         setattr(callback, field, value)
     callback.status = Status.DONE
     callback.done_at, callback.done_by = now, actor
+    _save(callback, actor)  # done before the matter moves on: its event then finds no open callback
     if callback.kind == Kind.REPAIR:
         summary = _summary(callback)
         for ticket in _tickets_of(callback):

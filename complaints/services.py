@@ -673,6 +673,7 @@ def complaint_record_callback(
     if satisfaction is not None:
         text += " " + _("Satisfaction %(score)s/10.") % {"score": satisfaction}
     _entry(complaint, actor, EntryKind.CALLBACK, text, at=at)
+    events.emit("complaint.callback_recorded", complaint=complaint, actor=actor, at=complaint.callback_recorded_at)
     return complaint
 
 

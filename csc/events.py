@@ -10,6 +10,8 @@ The events and their keyword arguments (each emitter documents its own):
 - `ticket.completed`: ticket, actor, at — a repair ticket was reported done 返单 (tickets.services.ticket_complete)
 - `outage.closed`: outage, tickets (the linked tickets just completed), actor, at (tickets.outages.outage_close)
 - `complaint.closed`: complaint, actor, at — a complaint reached "closed" (complaints.services)
+- `ticket.called_back`: ticket, actor, at — the ticket's callback step was taken (tickets.services.ticket_callback)
+- `complaint.callback_recorded`: complaint, actor, at — a callback was linked to the complaint
 """
 
 from __future__ import annotations

@@ -407,7 +407,9 @@ def ticket_callback(*, ticket: Ticket, actor, note: str = "", at: datetime | Non
     """The agent's callback to the resident is done (the survey itself is K-5, recorded by the call centre)."""
     now = at or timezone.now()
     ticket, old = _step(ticket=ticket, action="callback", actor=actor, now=now)
-    return _finish(ticket=ticket, action="callback", old=old, actor=actor, now=now, note=note.strip())
+    ticket = _finish(ticket=ticket, action="callback", old=old, actor=actor, now=now, note=note.strip())
+    events.emit("ticket.called_back", ticket=ticket, actor=actor, at=now)  # an open callback survey ends with it
+    return ticket
 
 
 @transaction.atomic
@@ -426,7 +428,9 @@ def ticket_revisit(*, ticket: Ticket, actor, reason: str, at: datetime | None = 
         category=original.category,
         fault_location=original.fault_location,
         severity=original.severity,
-        description=record_text(gettext_noop("Return visit for %(number)s: %(reason)s"), number=original.number, reason=reason),
+        description=record_text(
+            gettext_noop("Return visit for %(number)s: %(reason)s"), number=original.number, reason=reason
+        ),
         address=original.address,
         caller_name=original.caller_name,
         caller_phone=original.caller_phone,

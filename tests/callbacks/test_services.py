@@ -367,3 +367,22 @@ def test_the_script_has_the_seed_lines_with_the_hotline(complete_ticket, agent, 
     assert lines["fee_reminder"] == "我们的收费工作已经开始，请您方便的时候交纳供暖费。"
     complaint = close_complaint(agent)
     assert complaint.number in services.script(Callback.objects.get(complaint=complaint))["opening"]
+
+
+def test_a_callback_step_taken_on_the_ticket_page_ends_the_open_callback_without_answers(complete_ticket, agent):
+    ticket = complete_ticket(agent)
+
+    ticket_services.ticket_callback(ticket=ticket, actor=agent, note="住户满意")
+
+    callback = Callback.objects.get(ticket=ticket)
+    assert callback.status == Status.DONE and callback.score is None and callback.done_by == agent
+    assert callback.attempt_log.get().outcome == Outcome.DONE
+
+
+def test_a_callback_linked_on_the_complaint_page_ends_the_open_callback(close_complaint, agent):
+    from complaints import services as complaint_services
+
+    complaint = close_complaint(agent)
+    complaint_services.complaint_record_callback(complaint=complaint, actor=agent, reference="电话回访", satisfaction=8)
+
+    assert Callback.objects.get(complaint=complaint).status == Status.DONE
