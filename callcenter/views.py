@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from callbacks import selectors as callback_selectors
 from callcenter import integrations, selectors, services
 from callcenter.choices import PendingQuestionStatus, ScriptKind
 from callcenter.defaults import SCRIPT_DEFAULTS
@@ -113,6 +114,10 @@ def desk(request):
         **_current_context(request, call),
         **_work_context(request, call=call),
         "start_form": StartCallForm(),
+        # the callbacks waiting for this agent, between calls (K-5)
+        "callbacks": callback_selectors.open_counts(user=request.user)
+        if may(request.user, callback_selectors.VIEW)
+        else None,
     }
     return render(request, "callcenter/desk.html", context)
 
