@@ -47,6 +47,10 @@ def local_datetime(value: str, *, field: str) -> datetime | None:
 class CallbackSettingsForm(forms.ModelForm):
     """The supervisor's callback rules and script: the model's validators bound every figure."""
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")  # the labels stand above their fields: no colon
+        super().__init__(*args, **kwargs)
+
     class Meta:
         model = CallbackSettings
         fields = [
