@@ -75,6 +75,17 @@ def test_a_team_mate_who_may_not_make_it_sees_the_resident_masked_and_nothing_is
     assert not AccessLogEntry.objects.exists()
 
 
+def test_the_page_reads_in_a_constant_number_of_queries(
+    client, callback, team_lead, other_agent, django_assert_max_num_queries
+):
+    for n in range(5):
+        UserFactory(username=f"agent_more_{n}", role="agent", team=team_lead.team)
+    client.force_login(team_lead)
+    client.get(f"/callbacks/{callback.pk}/")  # the permission cache is warm
+    with django_assert_max_num_queries(20):
+        assert client.get(f"/callbacks/{callback.pk}/").status_code == 200
+
+
 def test_another_teams_agent_and_the_anonymous_do_not_see_it(client, callback):
     stranger = UserFactory(username="agent_far", role="agent", team=TeamFactory(name="乙班"))
     client.force_login(stranger)
@@ -253,6 +264,7 @@ def test_a_lead_assigns_to_an_agent_of_the_team_and_gives_up_with_a_reason(clien
     client.force_login(team_lead)
     page = client.get(f"/callbacks/{callback.pk}/").content.decode()
     assert 'id="assign"' in page and 'id="give-up"' in page
+    assert f'<option value="{other_agent.pk}">' in page  # the team's agents to choose from
 
     assert _act(client, callback, "assign", {"assignee": str(other_agent.pk)}).status_code == 302
     assert Callback.objects.get(pk=callback.pk).assignee == other_agent
