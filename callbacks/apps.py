@@ -24,3 +24,13 @@ class CallbacksConfig(AppConfig):
         escalation.register_item_types()
         messaging.register_kind(services.FOLLOW_UP_KIND, _("A callback reopened a repair or complaint"), email=True)
         navigation.register(NavItem(_("Callbacks"), "callbacks:queue", "callbacks.view_callback", 25, DESK))
+        self._register_pages()
+
+    def _register_pages(self):
+        """The survey side's entries: the settings in the SETTINGS menu, the home panel of agents and leads."""
+        from callbacks import home
+        from csc.navigation import SETTINGS, NavItem
+        from csc.navigation import register as nav
+
+        nav(NavItem(_("Callback settings"), "callbacks:settings", "callbacks.change_callbacksettings", 105, SETTINGS))
+        home.register_panels()

@@ -8,5 +8,7 @@ app_name = "callbacks"
 
 urlpatterns = [
     path("", views.queue, name="queue"),
+    path("settings/", views.settings_page, name="settings"),
     path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/<str:action>/", views.act, name="act"),
 ]

@@ -5,29 +5,39 @@ from __future__ import annotations
 
 import logging
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_noop, pgettext
+from django.views.decorators.http import require_POST
 
-from accounts.models import Team
-from callbacks import selectors, services
-from callbacks.choices import Kind, Status
+from accounts.models import Team, User
+from callbacks import selectors, services, workflow
+from callbacks.choices import Attitude, Kind, Status
 from callbacks.filters import ALL, MINE, OPEN, CallbackFilter, callbacks_for_list
-from callbacks.models import Callback
+from callbacks.forms import TEXT_LIMIT, CallbackSettingsForm, local_datetime, survey_answers
+from callbacks.models import Callback, CallbackSettings
+from compliance.models import AccessChannel
+from compliance.services import access_log_record
 from csc import exports
+from csc.api import DomainError
 from csc.filters import filter_values, for_page
 from csc.pagination import page_of, query_without_page
 from csc.permissions import access_or_404, may
+from csc.text import record_text
+from customers.models import Customer
 from tickets.models import Station
 
 logger = logging.getLogger(__name__)
 
 VIEW = selectors.VIEW
+SETTINGS_PERM = "callbacks.change_callbacksettings"
+PERMISSIONS_BACKEND = "accounts.auth_cache.CachedPermissionsBackend"  # who holds a right, in one query
 
 
 @login_required
@@ -39,8 +49,225 @@ def queue(request):
 
 @login_required
 def detail(request, pk: int):
-    callback = access_or_404(request.user, VIEW, Callback.objects.select_related("ticket", "complaint"), pk=pk)
-    return render(request, "callbacks/detail.html", {"callback": callback, "script": services.script(callback)})
+    """The callback an agent works on: what it is about, the resident to dial, the script and the answers (K-5)."""
+    callback = access_or_404(request.user, VIEW, Callback.objects.all(), pk=pk)
+    return render(request, "callbacks/detail.html", _page(request, callback))
+
+
+# --- the callback page's actions and the settings (below the placeholder views, so each part merges alone) --------
+
+ACTIONS = ("record", "not_reached", "appoint", "assign", "give_up")
+GENERAL = "general"
+DETAIL_RELATED = (
+    "ticket",
+    "complaint",
+    "station",
+    "assignee",
+    "team",
+    "agent",
+    "done_by",
+    "follow_up_ticket",
+    "follow_up_complaint",
+)
+
+
+def _disclose(request, callback: Callback) -> None:
+    """The resident's name and phone shown unmasked: written to the access log like a complaint's (P-1, X-3)."""
+    if callback.customer_id is None:
+        return
+    access_log_record(
+        user=request.user,
+        customers=[Customer(pk=callback.customer_id)],
+        channel=AccessChannel.PAGE,
+        fields=["name", "phone"],
+        unmasked=True,
+        purpose=record_text(gettext_noop("Callback %(number)s"), number=callback.number),
+        ip_address=request.META.get("REMOTE_ADDR"),
+    )
+
+
+def _team_agents(callback: Callback) -> list:
+    """Whom a lead may give the callback to: the active agents of its team (the service checks again)."""
+    if callback.team_id is None:
+        return []
+    users = User.objects.with_perm(workflow.RECORD, backend=PERMISSIONS_BACKEND).filter(
+        team_id=callback.team_id, agent_number__isnull=False
+    )
+    return list(users.order_by("agent_number")[:100])
+
+
+def _page(request, callback: Callback, *, action: str = "", errors=None, data=None) -> dict:
+    callback = Callback.objects.select_related(*DETAIL_RELATED).get(pk=callback.pk)
+    config = services.callback_settings()
+    actions = [t.name for t in workflow.MACHINE.available(callback, request.user)]
+    may_call = "record" in actions  # who dials sees the number: whoever may record it now
+    if may_call:
+        _disclose(request, callback)
+    return {
+        "callback": callback,
+        "script": services.script(callback, config),
+        "config": config,
+        "attempts": list(callback.attempt_log.select_related("by")),
+        "actions": actions,
+        "may_call": may_call,
+        "last_attempt": callback.attempts + 1 >= config.max_attempts,
+        "agents": _team_agents(callback) if "assign" in actions else [],
+        "attitudes": Attitude.choices,
+        "action": action,
+        "errors": errors or {},
+        "data": data or {},
+        "now": timezone.now(),
+    }
+
+
+def _errors_of(exc: ValidationError) -> dict[str, list[str]]:
+    if hasattr(exc, "error_dict"):
+        return {field: [str(m) for m in messages_] for field, messages_ in exc.message_dict.items()}
+    return {GENERAL: [str(m) for m in exc.messages]}
+
+
+def _next_ready(user, after: Callback) -> Callback | None:
+    """The next callback in the user's queue that is ready now and theirs to make (not the one just done)."""
+    now = timezone.now()
+    rows = selectors.queue(user=user).filter(queue_at__lte=now).exclude(pk=after.pk)[:20]
+    return next((c for c in rows if workflow.may_work_on(user, c)), None)
+
+
+def _run(action: str, callback: Callback, user, post) -> Callback:
+    if action == "record":
+        return services.callback_record(
+            callback=callback,
+            actor=user,
+            note=post.get("note", "")[:TEXT_LIMIT],
+            **survey_answers(post, kind=callback.kind),
+        )
+    if action == "not_reached":
+        return services.callback_not_reached(
+            callback=callback,
+            actor=user,
+            note=post.get("note", "")[:TEXT_LIMIT],
+            reason=post.get("reason", "")[:TEXT_LIMIT],
+        )
+    if action == "appoint":
+        return services.callback_appoint(
+            callback=callback,
+            actor=user,
+            appointment_at=local_datetime(post.get("appointment_at", ""), field="appointment_at"),
+            note=post.get("note", "")[:TEXT_LIMIT],
+        )
+    if action == "give_up":
+        return services.callback_give_up(callback=callback, actor=user, reason=post.get("reason", "")[:TEXT_LIMIT])
+    assignee = None
+    chosen = (post.get("assignee") or "").strip()
+    if chosen:
+        assignee = User.objects.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+        if assignee is None:
+            raise ValidationError({"assignee": [_("Choose an agent of the team.")]})
+    return services.callback_assign(callback=callback, actor=user, assignee=assignee)
+
+
+DONE_MESSAGES = {
+    "record": gettext_noop("Callback %(number)s recorded."),
+    "not_reached": gettext_noop("Callback %(number)s: not reached, back in the queue later."),
+    "appoint": gettext_noop("Callback %(number)s: appointment booked."),
+    "give_up": gettext_noop("Callback %(number)s given up."),
+    "assign": gettext_noop("Callback %(number)s assigned."),
+}
+
+
+@login_required
+@require_POST
+def act(request, pk: int, action: str):
+    """One outcome from the callback page, through its service; errors come back next to their question, the
+    answers kept, nothing saved. Done: on to the next ready callback of the user's queue, or back to the queue."""
+    callback = access_or_404(request.user, VIEW, Callback.objects.all(), pk=pk)
+    if action not in ACTIONS:
+        raise Http404
+    post = request.POST
+    try:
+        result = _run(action, callback, request.user, post)
+    except ValidationError as exc:
+        context = _page(request, callback, action=action, errors=_errors_of(exc), data=post)
+        return render(request, "callbacks/detail.html", context, status=400)
+    except DomainError as exc:
+        context = _page(request, callback, action=action, errors={GENERAL: [exc.message]}, data=post)
+        return render(request, "callbacks/detail.html", context, status=409)
+    except PermissionDenied as exc:
+        message = str(exc) or _("This callback is in someone else's queue: only a lead of its team may act on it.")
+        context = _page(request, callback, action=action, errors={GENERAL: [message]}, data=post)
+        return render(request, "callbacks/detail.html", context, status=403)
+    text = _(DONE_MESSAGES[action]) % {"number": result.number}
+    if result.follow_up_ticket_id:
+        text += " " + _("Return visit %(ticket)s sent to the station; the supervisor is told.") % {
+            "ticket": result.follow_up_ticket.number
+        }
+    elif result.follow_up_complaint_id:
+        text += " " + _("Follow-up complaint %(complaint)s opened; the supervisor is told.") % {
+            "complaint": result.follow_up_complaint.number
+        }
+    messages.success(request, text)
+    if action == "assign":
+        return redirect("callbacks:detail", pk=result.pk)
+    following = _next_ready(request.user, result)
+    if following is not None:
+        return redirect("callbacks:detail", pk=following.pk)
+    return redirect("callbacks:queue")
+
+
+RULE_FIELDS = (
+    "due_working_days",
+    "max_attempts",
+    "retry_minutes",
+    "low_score",
+    "lead_after_hours",
+    "supervisor_after_hours",
+    "hotline",
+)
+LINE_FIELDS = ("opening", "complaint_opening", "fee_reminder", "closing")
+
+
+@login_required
+def settings_page(request):
+    """The supervisor's callback rules and script (X-6); every change is in the row's history, with who made it."""
+    if not may(request.user, SETTINGS_PERM):
+        raise PermissionDenied
+    instance = CallbackSettings.objects.order_by("pk").first() or CallbackSettings()
+    form = CallbackSettingsForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        row = form.save(commit=False)
+        row._history_user = request.user
+        row.save()
+        messages.success(request, _("Callback settings saved."))
+        return redirect("callbacks:settings")
+    history = _changes(instance) if instance.pk else []
+    return render(
+        request,
+        "callbacks/settings.html",
+        {
+            "form": form,
+            "rules": [form[name] for name in RULE_FIELDS],
+            "lines": [form[name] for name in LINE_FIELDS],
+            "history": history,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _changes(instance: CallbackSettings) -> list[dict]:
+    """The settings' last changes, newest first: when, who, and which settings changed."""
+    rows = list(instance.history.select_related("history_user").order_by("-history_date", "-history_id")[:21])
+    changes = []
+    for newer, older in zip(rows, [*rows[1:], None], strict=False):
+        if older is None:
+            if len(rows) > 20:
+                break  # the 21st row only told what the 20th changed
+            fields = [_("First saved")]
+        else:
+            fields = [
+                str(CallbackSettings._meta.get_field(c.field).verbose_name) for c in newer.diff_against(older).changes
+            ]
+        changes.append({"at": newer.history_date, "by": newer.history_user, "fields": fields})
+    return changes
 
 
 # --- the queue: list and exports (K-5) ----------------------------------------------------------------------

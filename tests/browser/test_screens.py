@@ -65,6 +65,9 @@ def demo_site(transactional_db, settings):
 def _pages(username: str) -> list[tuple[str, str]]:
     """(name, url): the home page, every entry of the role's menus, and one record of each list it works on."""
     from accounts.models import User
+    from callbacks.choices import OPEN_STATUSES
+    from callbacks.selectors import callbacks_visible_to
+    from callbacks.workflow import may_work_on
     from complaints.models import Complaint
     from csc.navigation import items_for
     from csc.permissions import may
@@ -80,6 +83,12 @@ def _pages(username: str) -> list[tuple[str, str]]:
         pages.append(("ticket", f"/tickets/{ticket.order_by('number').first().number}/"))
     if may(user, "tickets.add_ticket") and may(user, "callcenter.use_desk"):
         pages.append(("ticket-new", "/tickets/new/"))
+    if may(user, "callbacks.record_callback"):  # the callback the user would make next: the survey page
+        open_callbacks = callbacks_visible_to(user=user).filter(status__in=OPEN_STATUSES).order_by("queue_at", "id")
+        for kind in ("repair", "complaint"):
+            callback = next((c for c in open_callbacks.filter(kind=kind)[:50] if may_work_on(user, c)), None)
+            if callback is not None:
+                pages.append((f"callback-{kind}", f"/callbacks/{callback.pk}/"))
     return [(name, url) for name, url in pages if name != "api-docs"]
 
 
@@ -125,7 +134,12 @@ def test_every_role_s_main_pages_read_well_at_desk_and_phone_width(live_server, 
                             )
                         if layout["navEntries"] > 6:
                             problems.append(f"{where}: {layout['navEntries']} entries in the top bar")
-                        if url != "/" and name not in ("complaint", "ticket", "ticket-new") and not layout["current"]:
+                        if (
+                            url != "/"
+                            and name
+                            not in ("complaint", "ticket", "ticket-new", "callback-repair", "callback-complaint")
+                            and not layout["current"]
+                        ):
                             problems.append(f"{where}: the menu does not mark the page being read")
                     context.close()
         finally:
