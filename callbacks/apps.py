@@ -20,3 +20,12 @@ class CallbacksConfig(AppConfig):
         )
         escalation.register_item_types()
         messaging.register_kind(services.FOLLOW_UP_KIND, _("A callback reopened a repair or complaint"), email=True)
+        # reports: 已回访 and the satisfaction figures (K-5), the satisfaction page, the demo's callbacks
+        from callbacks import demo, report_sections
+        from csc import demo as demo_registry
+        from csc.navigation import REPORTS, NavItem
+        from csc.navigation import register as nav
+
+        report_sections.register()
+        nav(NavItem(_("Callback satisfaction"), "callbacks:satisfaction", "callbacks.view_satisfaction", 90, REPORTS))
+        demo_registry.register("callbacks", demo.load_demo, order=55)

@@ -9,4 +9,5 @@ app_name = "callbacks"
 urlpatterns = [
     path("", views.queue, name="queue"),
     path("<int:pk>/", views.detail, name="detail"),
+    path("satisfaction/", views.satisfaction_report, name="satisfaction"),
 ]
