@@ -249,6 +249,8 @@ def main() -> None:
                 args.runs,
                 100,
             )
+        timed("  of which the first 50 rows: agent", lambda: list(selectors.queue(user=agent)[:50]), args.runs, 100)
+        timed("  of which the count: agent", lambda: selectors.queue(user=agent).count(), args.runs, 100)
         timed("open counts (home panel): agent", lambda: selectors.open_counts(user=agent), args.runs, 100)
         client = Client()
         for label, user in (("queue page: agent", agent), ("queue page: supervisor", supervisor)):
@@ -258,7 +260,7 @@ def main() -> None:
         last = today.replace(day=1) - timedelta(days=1)
         month = (last.replace(day=1), last)
         timed(
-            f"satisfaction {month[0]:%Y-%m} (4 queries)",
+            f"satisfaction {month[0]:%Y-%m} (page figures)",
             lambda: satisfaction.satisfaction(start=month[0], end=month[1]),
             max(args.runs // 2, 3),
             1000,

@@ -23,10 +23,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
+from accounts.models import User
 from callbacks.choices import OPEN_STATUSES, Attitude, Kind, Status
 from callbacks.models import Callback
 from csc.periods import days_bounds
 from csc.text import percent
+from tickets.models import Station
 
 DEFINITION = gettext_lazy(
     "Satisfaction index: the mean score (1–10) of the callbacks done in the period ×10, from 0 to 100; n: the "
@@ -38,90 +40,106 @@ COUNTS = ("n", "score_sum", "answered", "satisfied", "due", "done")
 UNKNOWN = "—"
 
 
-def _aggregates(*, since: datetime, until: datetime, now: datetime, question: str) -> dict:
-    done = Q(status=Status.DONE, done_at__gte=since, done_at__lt=until)
-    scored = done & Q(score__isnull=False)
-    due = Q(due_at__gte=since, due_at__lt=until) & ~Q(status__in=OPEN_STATUSES, due_at__gt=now)
-    return {
-        "n": Count("pk", filter=scored),
-        "score_sum": Sum("score", filter=scored),
-        "answered": Count("pk", filter=done & ~Q(**{question: ""})),
-        "satisfied": Count("pk", filter=done & Q(**{question: Attitude.SATISFIED})),
-        "due": Count("pk", filter=due),
-        "done": Count("pk", filter=due & Q(status=Status.DONE)),
-    }
+KEYS = ["kind", "station_id", "technician", "agent_id"]
+QUESTION = {Kind.REPAIR: "attitude", Kind.COMPLAINT: "handling"}
 
 
-def _grouped(kind: str, fields: list[str], *, since: datetime, until: datetime, now: datetime) -> list[dict]:
-    """One GROUP BY over the callbacks done in the period or due in it (two indexed ranges, OR-ed)."""
-    question = "attitude" if kind == Kind.REPAIR else "handling"
-    rows = (
-        Callback.objects.filter(kind=kind)
-        .filter(Q(status=Status.DONE, done_at__gte=since, done_at__lt=until) | Q(due_at__gte=since, due_at__lt=until))
-        .values(*fields)
-        .annotate(**_aggregates(since=since, until=until, now=now, question=question))
-        .order_by()
+def _cells(*, since: datetime, until: datetime, now: datetime) -> dict[tuple, dict]:
+    """The finest cells (kind, station, technician, agent) with their counts: two GROUP BYs, each over one indexed
+    range — the callbacks done in the period (`callback_done_idx`) and those due in it (`callback_due_idx`) —
+    rolled up in Python into stations, technicians and agents (a few thousand cells at most)."""
+    done = Callback.objects.filter(status=Status.DONE, done_at__gte=since, done_at__lt=until)
+    scored = Q(score__isnull=False)
+    answers = {}
+    for kind, question in QUESTION.items():
+        answers[f"answered_{kind}"] = Count("pk", filter=Q(kind=kind) & ~Q(**{question: ""}))
+        answers[f"satisfied_{kind}"] = Count("pk", filter=Q(kind=kind, **{question: Attitude.SATISFIED}))
+    cells: dict[tuple, dict] = {}
+    for row in done.values(*KEYS).annotate(n=Count("pk", filter=scored), score_sum=Sum("score"), **answers).order_by():
+        key = tuple(row[k] for k in KEYS)
+        cell = cells.setdefault(key, dict.fromkeys(COUNTS, 0))
+        cell["n"] += row["n"]
+        cell["score_sum"] += row["score_sum"] or 0
+        cell["answered"] += row[f"answered_{row['kind']}"]
+        cell["satisfied"] += row[f"satisfied_{row['kind']}"]
+    due = Callback.objects.filter(due_at__gte=since, due_at__lt=until).exclude(
+        Q(status__in=OPEN_STATUSES) & Q(due_at__gt=now)  # still open and not yet due: not counted yet
     )
-    return [{**row, "score_sum": row["score_sum"] or 0} for row in rows]
+    for row in due.values(*KEYS).annotate(due=Count("pk"), done=Count("pk", filter=Q(status=Status.DONE))).order_by():
+        key = tuple(row[k] for k in KEYS)
+        cell = cells.setdefault(key, dict.fromkeys(COUNTS, 0))
+        cell["due"] += row["due"]
+        cell["done"] += row["done"]
+    return cells
 
 
-def _counts(row: dict) -> dict:
-    return {key: row.get(key) or 0 for key in COUNTS}
+def _roll_up(cells: dict[tuple, dict], kind: str, by) -> dict:
+    found: dict = {}
+    for key, counts in cells.items():
+        if key[0] != kind:
+            continue
+        target = found.setdefault(by(key), dict.fromkeys(COUNTS, 0))
+        for name in COUNTS:
+            target[name] += counts[name]
+    return found
 
 
-def _total(rows: list[dict]) -> dict:
+def _total(rows) -> dict:
     return {key: sum(row.get(key) or 0 for row in rows) for key in COUNTS}
 
 
-def _agent_label(row: dict) -> str:
-    if row.get("agent_id") is None:
+def _agent_label(user: dict | None) -> str:
+    if user is None:
         return UNKNOWN
-    name = row.get("agent__display_name") or row.get("agent__username") or ""
-    number = row.get("agent__agent_number")
-    return f"{name}（{number}）" if number else name
-
-
-AGENT_FIELDS = ["agent_id", "agent__display_name", "agent__username", "agent__agent_number"]
+    name = user["display_name"] or user["username"]
+    return f"{name}（{user['agent_number']}）" if user["agent_number"] else name
 
 
 def satisfaction(*, start: date, end: date, now: datetime | None = None, detail: bool = True) -> dict:
-    """The figures for the days start..end inclusive (local days). Four queries (two without `detail`)."""
+    """The figures for the days start..end inclusive (local days): four queries (three without `detail`)."""
     now = now or timezone.now()
     since, until = days_bounds(start, end)
-    window = {"since": since, "until": until, "now": now}
-    station_rows = _grouped(Kind.REPAIR, ["station_id", "station__name", "station__sort_order"], **window)
-    station_rows.sort(key=lambda r: (r["station_id"] is None, r["station__sort_order"] or 0, r["station__name"] or ""))
-    stations = [{"label": row["station__name"] or UNKNOWN, **_counts(row)} for row in station_rows]
-    complaint_rows = _grouped(Kind.COMPLAINT, AGENT_FIELDS if detail else [], **window)
+    cells = _cells(since=since, until=until, now=now)
+    by_station = _roll_up(cells, Kind.REPAIR, lambda key: key[1])
+    station_ids = {pk for pk in by_station if pk is not None}
+    stations_named = {
+        row["pk"]: row for row in Station.objects.filter(pk__in=station_ids).values("pk", "name", "sort_order")
+    }
+
+    def station_order(pk) -> tuple:
+        station = stations_named.get(pk)
+        return (station is None, station["sort_order"] if station else 0, station["name"] if station else "")
+
+    def station_name(pk) -> str:
+        return stations_named[pk]["name"] if pk in stations_named else UNKNOWN
+
+    stations = [{"label": station_name(pk), **by_station[pk]} for pk in sorted(by_station, key=station_order)]
+    complaint_total = _total(_roll_up(cells, Kind.COMPLAINT, lambda key: None).values())
     figures: dict = {
         "period": {"start": start.isoformat(), "end": end.isoformat()},
         "repair": {"total": _total(stations), "stations": stations},
-        "complaint": {"total": _total(complaint_rows)},
+        "complaint": {"total": complaint_total},
     }
     if detail:
-        technician_rows = _grouped(
-            Kind.REPAIR, ["station_id", "station__name", "station__sort_order", "technician"], **window
-        )
-        technician_rows.sort(
-            key=lambda r: (
-                r["station_id"] is None,
-                r["station__sort_order"] or 0,
-                r["station__name"] or "",
-                r["technician"],
-            )
-        )
+        by_technician = _roll_up(cells, Kind.REPAIR, lambda key: (key[1], key[2]))
         figures["repair"]["technicians"] = [
-            {"station": row["station__name"] or UNKNOWN, "label": row["technician"] or UNKNOWN, **_counts(row)}
-            for row in technician_rows
+            {"station": station_name(pk), "label": technician or UNKNOWN, **by_technician[pk, technician]}
+            for pk, technician in sorted(by_technician, key=lambda k: (*station_order(k[0]), k[1]))
         ]
-        agent_rows = _grouped(Kind.REPAIR, AGENT_FIELDS, **window)
-        figures["repair"]["agents"] = _by_agent(agent_rows)
-        figures["complaint"]["agents"] = _by_agent(complaint_rows)
+        repair_agents = _roll_up(cells, Kind.REPAIR, lambda key: key[3])
+        complaint_agents = _roll_up(cells, Kind.COMPLAINT, lambda key: key[3])
+        ids = {pk for pk in [*repair_agents, *complaint_agents] if pk is not None}
+        users = {
+            row["pk"]: row
+            for row in User.objects.filter(pk__in=ids).values("pk", "display_name", "username", "agent_number")
+        }
+        figures["repair"]["agents"] = _by_agent(repair_agents, users)
+        figures["complaint"]["agents"] = _by_agent(complaint_agents, users)
     return figures
 
 
-def _by_agent(rows: list[dict]) -> list[dict]:
-    found = [{"label": _agent_label(row), **_counts(row)} for row in rows]
+def _by_agent(rows: dict, users: dict) -> list[dict]:
+    found = [{"label": _agent_label(users.get(pk)), **counts} for pk, counts in rows.items()]
     return sorted(found, key=lambda r: (r["label"] == UNKNOWN, r["label"]))
 
 
