@@ -251,6 +251,13 @@ def main() -> None:
             )
         timed("  of which the first 50 rows: agent", lambda: list(selectors.queue(user=agent)[:50]), args.runs, 100)
         timed("  of which the count: agent", lambda: selectors.queue(user=agent).count(), args.runs, 100)
+        for label, user in (("agent", agent), ("supervisor", supervisor)):
+            timed(
+                f"queue data, capped count: {label} (50 rows + count ≤ 1000)",
+                lambda user=user: (list(selectors.queue(user=user)[:50]), selectors.queue_count(user=user)),
+                args.runs,
+                100,
+            )
         timed("open counts (home panel): agent", lambda: selectors.open_counts(user=agent), args.runs, 100)
         client = Client()
         for label, user in (("queue page: agent", agent), ("queue page: supervisor", supervisor)):

@@ -62,3 +62,14 @@ def open_counts(*, user, now: datetime | None = None) -> dict[str, int]:
 def overdue(*, moment: datetime) -> QuerySet[Callback]:
     """Open callbacks whose escalation moment passed (the sweep reads this through its item type)."""
     return Callback.objects.filter(status__in=OPEN_STATUSES, deadline_at__lt=moment)
+
+
+QUEUE_COUNT_CAP = 1000
+
+
+def queue_count(*, user, mine: bool = False, cap: int = QUEUE_COUNT_CAP) -> tuple[int, bool]:
+    """How many open callbacks the queue holds, counted up to `cap` (the page says "1000+" beyond): a full count of
+    an agent's 40,000 visible rows among 200,000 open ones costs ~150 ms, the capped one ~15 ms
+    (bench/callbacks_queue.py). Returns (count, more_than_cap)."""
+    found = queue(user=user, mine=mine).order_by()[: cap + 1].count()
+    return min(found, cap), found > cap

@@ -281,3 +281,13 @@ def test_the_satisfaction_page_is_in_the_reports_menu(client, supervisor):
     from csc.navigation import items_for
 
     assert any(item.get("url") == reverse("callbacks:satisfaction") for item in items_for(supervisor))
+
+
+def test_the_queue_count_is_capped(complete_ticket, agent, supervisor):
+    from callbacks import selectors
+
+    complete_ticket(agent)
+    complete_ticket(agent, caller_phone="13912345678")
+
+    assert selectors.queue_count(user=agent) == (2, False)
+    assert selectors.queue_count(user=supervisor, cap=1) == (1, True)
