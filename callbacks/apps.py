@@ -7,10 +7,13 @@ class CallbacksConfig(AppConfig):
     verbose_name = _("Callbacks")
 
     def ready(self):
-        """Subscribe to the matters' events; fill the ground's registries: object rules, escalation, messages."""
-        from callbacks import escalation, selectors, services
-        from csc import events, messaging, navigation
-        from csc.navigation import DESK, NavItem
+        """Subscribe to the matters' events; fill the ground's registries: object rules, escalation, messages,
+        navigation, the home panel, the reports' sections (已回访, satisfaction) and the demo."""
+        from callbacks import demo, escalation, home, report_sections, selectors, services
+        from csc import demo as demo_registry
+        from csc import events, messaging
+        from csc.navigation import DESK, REPORTS, SETTINGS, NavItem
+        from csc.navigation import register as nav
         from csc.permissions import register_rules
 
         events.on("ticket.completed", services.on_ticket_completed)
@@ -23,14 +26,12 @@ class CallbacksConfig(AppConfig):
         )
         escalation.register_item_types()
         messaging.register_kind(services.FOLLOW_UP_KIND, _("A callback reopened a repair or complaint"), email=True)
-        navigation.register(NavItem(_("Callbacks"), "callbacks:queue", "callbacks.view_callback", 25, DESK))
-        self._register_pages()
-
-    def _register_pages(self):
-        """The survey side's entries: the settings in the SETTINGS menu, the home panel of agents and leads."""
-        from callbacks import home
-        from csc.navigation import SETTINGS, NavItem
-        from csc.navigation import register as nav
-
-        nav(NavItem(_("Callback settings"), "callbacks:settings", "callbacks.change_callbacksettings", 105, SETTINGS))
+        nav(
+            NavItem(_("Callbacks"), "callbacks:queue", "callbacks.view_callback", 25, DESK),
+            NavItem(_("Callback satisfaction"), "callbacks:satisfaction", "callbacks.view_satisfaction", 90, REPORTS),
+            NavItem(_("Callback settings"), "callbacks:settings", "callbacks.change_callbacksettings", 105, SETTINGS),
+        )
         home.register_panels()
+        report_sections.register()
+        demo_registry.register("callbacks_hold", demo.hold_matter_steps, order=35)
+        demo_registry.register("callbacks", demo.load_demo, order=55)

@@ -221,6 +221,7 @@ class Callback(models.Model):
                 condition=Q(status__in=OPEN_STATUSES),
             ),
             models.Index(fields=["deadline_at"], name="callback_deadline_idx", condition=Q(status__in=OPEN_STATUSES)),
+            models.Index(fields=["queue_at"], name="callback_appointed_idx", condition=Q(status="appointed")),
             # the reports: done callbacks by day, and the callbacks due in a period (response rate)
             models.Index(fields=["done_at"], name="callback_done_idx", condition=Q(status="done")),
             models.Index(fields=["due_at"], name="callback_due_idx"),

@@ -12,6 +12,7 @@ raises DomainError (409); someone else's queue without a lead's right raises Per
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
@@ -141,9 +142,20 @@ def on_complaint_closed(*, complaint: Complaint, actor, at: datetime, **kwargs) 
     )
 
 
+_matter_steps_deferred: ContextVar[bool] = ContextVar("callbacks_matter_steps_deferred", default=False)
+
+
+def defer_matter_steps(deferred: bool) -> None:
+    """The demo only: its tickets and complaints take their callback step themselves, and the callbacks demo then
+    records those surveys with answers — while deferred, a matter's own callback step leaves its callback open."""
+    _matter_steps_deferred.set(deferred)
+
+
 def on_matter_called_back(*, actor, at: datetime, ticket: Ticket | None = None, complaint=None, **kwargs) -> None:
     """The callback step was recorded on the ticket's or complaint's own page (or API) instead of the survey: the
     open callback is done, without answers (it counts as made, not in the satisfaction figures)."""
+    if _matter_steps_deferred.get():
+        return
     matter = {"ticket": ticket} if ticket is not None else {"complaint": complaint}
     callback = Callback.objects.select_for_update().filter(status__in=OPEN_STATUSES, **matter).first()
     if callback is None:

@@ -11,4 +11,5 @@ urlpatterns = [
     path("settings/", views.settings_page, name="settings"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/<str:action>/", views.act, name="act"),
+    path("satisfaction/", views.satisfaction_report, name="satisfaction"),
 ]

@@ -4,7 +4,9 @@ selectors."""
 from __future__ import annotations
 
 import logging
+from datetime import date, timedelta
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,23 +15,23 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop, pgettext
+from django.utils.translation import gettext_lazy, gettext_noop, pgettext
 from django.views.decorators.http import require_POST
 
 from accounts.models import Team, User
-from callbacks import selectors, services, workflow
+from callbacks import satisfaction, selectors, services, workflow
 from callbacks.choices import Attitude, Kind, Status
 from callbacks.filters import ALL, MINE, OPEN, CallbackFilter, callbacks_for_list
 from callbacks.forms import TEXT_LIMIT, CallbackSettingsForm, local_datetime, survey_answers
 from callbacks.models import Callback, CallbackSettings
 from compliance.models import AccessChannel
 from compliance.services import access_log_record
-from csc import exports
+from csc import exports, periods
 from csc.api import DomainError
 from csc.filters import filter_values, for_page
 from csc.pagination import page_of, query_without_page
 from csc.permissions import access_or_404, may
-from csc.text import record_text
+from csc.text import record_text, report_date
 from customers.models import Customer
 from tickets.models import Station
 
@@ -310,7 +312,7 @@ def queue_list(request):
     export = request.GET.get("export")
     if export in ("xlsx", "csv") and not filterset.messages:
         return _export(request, rows, kind=export, now=now)
-    page = page_of(rows, request)
+    page = page_of(rows, request, counted=False)  # 200,000 open: no COUNT(*), the tabs carry capped counts
     values = filterset.values()
     sees_teams = may(request.user, "callbacks.view_all_callbacks") or may(request.user, "callbacks.manage_callback")
     context = {
@@ -401,3 +403,98 @@ def _export(request, queryset, *, kind: str, now) -> HttpResponse:
         rows=rows,
         exported_by=str(request.user),
     )
+
+
+# --- satisfaction (K-5, ISO 10004) ------------------------------------------------------------------------------
+
+
+class SatisfactionFilter(forms.Form):
+    """A month, or a range of days; neither: last month and this month to date."""
+
+    month = forms.CharField(label=gettext_lazy("Month"), required=False)
+    start = forms.DateField(label=gettext_lazy("From"), required=False)
+    end = forms.DateField(label=gettext_lazy("To"), required=False)
+
+    def clean_month(self):
+        value = (self.cleaned_data.get("month") or "").strip()
+        if not value:
+            return None
+        try:
+            year, month = periods.parse_month(value)
+        except ValueError:
+            raise forms.ValidationError(gettext_lazy("Enter a month as YYYY-MM.")) from None
+        return date(year, month, 1)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if (start is None) != (end is None):
+            raise forms.ValidationError(gettext_lazy("Enter both days of the range, or neither."))
+        if start and end:
+            if start > end:
+                self.add_error("end", gettext_lazy("The range ends before it starts."))
+            elif (end - start).days > 366:
+                self.add_error("end", gettext_lazy("Choose a range of at most a year."))
+        return data
+
+    def periods(self, today: date) -> list[tuple[date, date]]:
+        if self.is_valid():
+            if self.cleaned_data.get("start"):
+                return [(self.cleaned_data["start"], self.cleaned_data["end"])]
+            if self.cleaned_data.get("month"):
+                return [periods.month_of(self.cleaned_data["month"])]
+        first = today.replace(day=1)
+        return [periods.month_of(first - timedelta(days=1)), (first, today)]
+
+
+def _satisfaction_sections(ranges: list[tuple[date, date]]) -> list[dict]:
+    found = []
+    for start, end in ranges:
+        figures = satisfaction.satisfaction(start=start, end=end)
+        found.append({"start": start, "end": end, "figures": figures, "blocks": satisfaction.blocks(figures)})
+    return found
+
+
+def _satisfaction_xlsx(sections: list[dict], *, exported_by: str) -> bytes:
+    book = exports.new_workbook()
+    sheet = book.active
+    sheet.title = str(_("Satisfaction"))[:31]
+    rows = [row for section in sections for block in section["blocks"] for row in [block["header"], *block["rows"]]]
+    exports.sheet_setup(sheet, widths=exports.column_widths(rows), header_rows=1, exported_by=exported_by)
+    exports.append(sheet, [str(_("Callback satisfaction"))], bold=True)
+    exports.append(sheet, [str(satisfaction.DEFINITION)])
+    for section in sections:
+        exports.append(sheet, [])
+        exports.append(sheet, [f"{report_date(section['start'])} – {report_date(section['end'])}"], bold=True)
+        for block in section["blocks"]:
+            exports.append(sheet, [])
+            exports.append(sheet, [block["heading"]], bold=True)
+            exports.append(sheet, block["header"], bold=True)
+            for row in block["rows"]:
+                exports.append(sheet, row)
+    return exports.workbook_bytes(book)
+
+
+@login_required
+def satisfaction_report(request):
+    if not may(request.user, "callbacks.view_satisfaction"):
+        raise PermissionDenied
+    today = timezone.localdate()
+    form = SatisfactionFilter(request.GET or None)
+    sections = _satisfaction_sections(form.periods(today))
+    if request.GET.get("format") == "xlsx":
+        first, last = sections[0]["start"], sections[-1]["end"]
+        return exports.attachment(
+            _satisfaction_xlsx(sections, exported_by=str(request.user)),
+            filename=f"callback-satisfaction-{first.isoformat()}-{last.isoformat()}.xlsx",
+            content_type=exports.XLSX_TYPE,
+        )
+    query = request.GET.copy()
+    query["format"] = "xlsx"
+    context = {
+        "form": form,
+        "sections": sections,
+        "definition": satisfaction.DEFINITION,
+        "xlsx_query": query.urlencode(),
+    }
+    return render(request, "callbacks/satisfaction.html", context)

@@ -1,5 +1,6 @@
-"""The complaints' figures in the reports: complaint callbacks in the period reports' 已回访 (R-2, C-10) and the
-monthly complaint statistics report (C-11, R-3). Registered with csc.reporting from ComplaintsConfig.ready().
+"""The complaints' figures in the reports: the monthly complaint statistics report (C-11, R-3). Registered with
+csc.reporting from ComplaintsConfig.ready(). (The period reports' 已回访 counts repair callbacks, seed 004: the
+callbacks app's section.)
 """
 
 from __future__ import annotations
@@ -9,14 +10,8 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from complaints import statistics_tables as statistics_layout
-from complaints.models import Complaint
 from complaints.selectors import monthly_statistics
 from csc.reporting import Period, register_section
-
-
-def callbacks(period: Period) -> dict:
-    recorded = Complaint.objects.filter(callback_recorded_at__gte=period.since, callback_recorded_at__lt=period.until)
-    return {"totals": {"callbacks": recorded.count()}}
 
 
 def statistics(period: Period) -> dict:
@@ -41,7 +36,6 @@ def _jsonable(value):
 
 
 def register() -> None:
-    register_section("complaint_callbacks", kinds={"daily", "weekly", "monthly"}, build=callbacks, order=30)
     register_section(
         "complaints",
         kinds={"complaints_monthly"},

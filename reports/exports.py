@@ -229,6 +229,10 @@ def report_workbook(data: dict, *, footer: str = "", exported_by: str, today: da
         append(sheet, [])
         append(sheet, [note["heading"]], bold=True)
         _block(sheet, note, wrap=True)
+    for block in reporting.blocks(data["kind"], data):  # what a section lays out itself (monthly satisfaction)
+        append(sheet, [])
+        append(sheet, [block["heading"]], bold=True)
+        _block(sheet, block, wrap=True)
     if footer:
         append(sheet, [])
         append(sheet, [footer])

@@ -28,9 +28,9 @@ CATEGORY_LABELS = {
 }
 # The sections each report needs (provided by the apps' registrations).
 REQUIRED_SECTIONS = {
-    "daily": ["repairs", "consultations", "exceptions", "outages"],
-    "weekly": ["repairs", "consultations", "exceptions", "outages"],
-    "monthly": ["repairs", "consultations", "exceptions", "outages"],
+    "daily": ["repairs", "consultations", "callbacks", "exceptions", "outages"],
+    "weekly": ["repairs", "consultations", "callbacks", "exceptions", "outages"],
+    "monthly": ["repairs", "consultations", "callbacks", "exceptions", "outages", "satisfaction"],
     "complaints_monthly": ["complaints"],
 }
 
@@ -44,7 +44,7 @@ def period_report(*, kind: str, start: date, end: date) -> dict:
     """The station table and totals for the days start..end inclusive (Asia/Shanghai days)."""
     figures, ran = reporting.build(kind, _period(start, end))
     totals = {"repairs": 0, "consultations": 0, "completed": 0, "callbacks": 0, **figures.pop("totals")}
-    return {
+    data = {
         "kind": kind,
         "period": {"start": start.isoformat(), "end": end.isoformat()},
         "season_start": season_start(start).isoformat(),
@@ -57,6 +57,8 @@ def period_report(*, kind: str, start: date, end: date) -> dict:
         "outages": figures.get("outages", {"outages": 0, "linked_calls": 0}),
         "missing": [code for code in REQUIRED_SECTIONS[kind] if code not in ran],
     }
+    # what a section lays out itself (the monthly report's satisfaction) is kept as the section gave it
+    return {**data, **{key: value for key, value in figures.items() if key not in data}}
 
 
 def daily_report(*, day: date) -> dict:

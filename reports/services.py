@@ -123,4 +123,9 @@ def report_context(data: dict) -> dict:
             "blocks": reporting.blocks(data["kind"], data),
             "title": exports.title(data),
         }
-    return {"data": data, "table": exports.layout(data), "title": exports.title(data)}
+    return {
+        "data": data,
+        "table": exports.layout(data),
+        "blocks": reporting.blocks(data["kind"], data),
+        "title": exports.title(data),
+    }

@@ -2,7 +2,7 @@
 
 "repairs": per station the season's cumulative repairs and completions, what was unfinished at the end of the
 period, the period's repairs and completions (tickets of no active station on a last row flagged "unrouted", counted
-in the totals); repairs by category; ticket callbacks. "exceptions": the period's
+in the totals); repairs by category. (已回访 is the callbacks app's: done repair callbacks.) "exceptions": the period's
 exception events by type (T-6). Registered with csc.reporting from TicketsConfig.ready().
 """
 
@@ -66,7 +66,6 @@ def repairs(period: Period) -> dict:
         "totals": {
             "repairs": sum(categories.values()),
             "completed": station_totals["completed"],
-            "callbacks": Ticket.objects.filter(called_back_at__gte=since, called_back_at__lt=until).count(),
         },
     }
 

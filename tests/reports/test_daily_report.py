@@ -28,6 +28,25 @@ def at(month: int, day: int, hour: int, minute: int = 0, second: int = 0) -> dat
     return datetime(2026, month, day, hour, minute, second, tzinfo=TZ)
 
 
+def repair_callback(ticket, *, done: datetime | None, agent):
+    from callbacks.models import Callback
+
+    return Callback.objects.create(
+        kind="repair",
+        status="done" if done else "pending",
+        ticket=ticket,
+        name=ticket.caller_name,
+        phone=ticket.caller_phone,
+        station=ticket.station,
+        agent=agent,
+        due_at=ticket.completed_at + timedelta(days=2),
+        deadline_at=ticket.completed_at + timedelta(days=2),
+        queue_at=ticket.completed_at,
+        done_at=done,
+        score=9 if done else None,
+    )
+
+
 @pytest.fixture
 def known_day(station, other_station, agent):
     """A small season around 2026-11-20 whose every figure is worked out by hand in the tests below."""
@@ -61,13 +80,18 @@ def known_day(station, other_station, agent):
     ticket(station=station, created=at(11, 21, 0), category="cold")  # tomorrow's: not in the report
     ticket(station=station, created=at(10, 31, 12), completed=at(11, 20, 10))  # last season's, done today
     # 裕龙
-    ticket(
+    called_back = ticket(
         station=other_station,
         created=at(11, 20, 12),
         category="cold",
         completed=at(11, 20, 15),
         called_back=at(11, 20, 17),
     )
+    # 已回访 counts the repair callbacks done that day (seed 004), from the callbacks: this one …
+    repair_callback(called_back, done=at(11, 20, 17), agent=agent)
+    # … not one done another day, nor one still open (a ticket's own called_back_at is not counted apart)
+    repair_callback(called_back, done=at(11, 21, 9), agent=agent)
+    repair_callback(called_back, done=None, agent=agent)
     # not routed yet
     ticket(station=None, created=at(11, 20, 13), category="temperature_check", status="created")
 
@@ -218,7 +242,8 @@ def test_r2_the_weekly_report_is_the_same_table_over_its_week(known_day):
         "11月16日至22日供暖报修周报表",
         "2026年11月16日至22日供暖报修数据统计",
     )
-    assert table["top"]["rows"] == [[6, 3, 4, 1, 1, 2, 1, 1]]  # 11-21's cold repair and 11-19's consultation join
+    # 11-21's cold repair, 11-19's consultation and 11-21's repair callback join
+    assert table["top"]["rows"] == [[6, 3, 4, 2, 1, 2, 1, 1]]
     assert table["stations"]["header"][4:] == ["11月16日至22日报修", "11月16日至22日维修"]
     assert table["stations"]["rows"] == [
         ["总计", 7, 5, 3, 6, 4],
@@ -235,7 +260,7 @@ def test_r2_the_monthly_report_is_the_same_table_over_its_month(known_day):
     table = layout(selectors.monthly_report(day=DAY), today=date(2026, 12, 1))
 
     assert (table["title"], table["subtitle"]) == ("11月供暖报修月报表", "2026年11月供暖报修数据统计")
-    assert table["top"]["rows"] == [[7, 3, 5, 1, 1, 2, 1, 1]]
+    assert table["top"]["rows"] == [[7, 3, 5, 2, 1, 2, 1, 1]]  # both repair callbacks done in November
     assert table["stations"]["header"][4:] == ["11月报修", "11月维修"]
     assert table["stations"]["rows"] == [
         ["总计", 7, 5, 3, 7, 5],
@@ -282,8 +307,8 @@ def test_r2_consultations_are_the_consultations_recorded_not_the_calls_typed_con
 
 
 def test_r2_the_report_runs_a_constant_number_of_queries(known_day, django_assert_num_queries):
-    # stations, the station table, categories, callbacks ×2, consultations, exception events, outages
-    with django_assert_num_queries(8):
+    # stations, the station table, categories, repair callbacks done, consultations, exception events, outages
+    with django_assert_num_queries(7):
         selectors.daily_report(day=DAY)
 
 
