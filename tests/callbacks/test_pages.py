@@ -373,7 +373,7 @@ def test_the_home_panel_counts_ready_late_and_appointed_and_links_the_queue(clie
         client.force_login(user)
         page = client.get("/").content.decode()
         assert 'id="callback-panel"' in page
-        for query in ("?ready=1", "?late=1", "?status=appointed", "?mine=1"):
+        for query in ("?ready=1", "?late=1", "?status=appointed", "?assignee=mine"):
             assert f'href="/callbacks/{query}"' in page
         panel = page.split('id="callback-panel"')[1].split("</section>")[0]
         assert '<span class="overdue">1</span>' in panel
