@@ -7,14 +7,12 @@ from __future__ import annotations
 
 import django_filters
 from django.core.validators import RegexValidator
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from callbacks.choices import OPEN_STATUSES, Kind, Status
-from callbacks.models import Callback
-from callbacks.selectors import callbacks_visible_to
 from csc.filters import DayFromFilter, DayToFilter, FilterSet, FlagFilter, IdFilter
 from customers import phones
 
@@ -33,13 +31,6 @@ SORTS = {
     "score": ("score", "id"),
     "-score": ("-score", "-id"),
 }
-
-
-def callbacks_for_list(*, user) -> QuerySet[Callback]:
-    """Every callback the user sees, with what a row shows joined in (one query per page, whatever its size)."""
-    return callbacks_visible_to(user=user).select_related(
-        "ticket", "complaint", "station", "team", "assignee", "done_by", "follow_up_ticket", "follow_up_complaint"
-    )
 
 
 class CallbackFilter(FilterSet):

@@ -21,9 +21,10 @@ from django.views.decorators.http import require_POST
 from accounts.models import Team, User
 from callbacks import satisfaction, selectors, services, workflow
 from callbacks.choices import Attitude, Kind, Status
-from callbacks.filters import ALL, MINE, OPEN, CallbackFilter, callbacks_for_list
+from callbacks.filters import ALL, MINE, OPEN, CallbackFilter
 from callbacks.forms import TEXT_LIMIT, CallbackSettingsForm, local_datetime, survey_answers
 from callbacks.models import Callback, CallbackSettings
+from callbacks.selectors import callbacks_for_list
 from compliance.models import AccessChannel
 from compliance.services import access_log_record
 from csc import exports, periods

@@ -18,9 +18,9 @@ from rest_framework.views import APIView
 from callbacks import services
 from callbacks.api import serializers as s
 from callbacks.choices import Outcome
-from callbacks.filters import CallbackFilter, callbacks_for_list
+from callbacks.filters import CallbackFilter
 from callbacks.models import Callback
-from callbacks.selectors import VIEW
+from callbacks.selectors import VIEW, callbacks_for_list
 from callbacks.workflow import MANAGE, RECORD
 from csc.api import IdempotentMixin
 from csc.filters import openapi_parameters

@@ -12,8 +12,9 @@ from openpyxl import load_workbook
 
 from accounts.roles import Role
 from callbacks.choices import Kind, Outcome, Status
-from callbacks.filters import CallbackFilter, callbacks_for_list
+from callbacks.filters import CallbackFilter
 from callbacks.models import Callback, CallbackAttempt
+from callbacks.selectors import callbacks_for_list
 from csc import navigation
 from tests.callbacks.conftest import REPAIR_ANSWERS
 from tests.factories import TeamFactory, UserFactory
