@@ -355,7 +355,7 @@ def export_rows(queryset, *, now) -> tuple[list[str], object]:
         pgettext("callback", "Station"),
         pgettext("callback", "Team"),
         pgettext("callback", "Assigned to"),
-        pgettext("callback", "Due"),
+        pgettext("callback", "Due at"),
         pgettext("callback", "Late"),
         _("Appointment"),
         _("Failed attempts"),
