@@ -9,15 +9,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from accounts.roles import Role
 from callbacks.choices import OPEN_STATUSES
 from callbacks.models import Callback
-from callbacks.services import callback_settings
+from callbacks.services import callback_settings, supervisors
 from csc.escalation import (
     GM_OFFICE,
     OWNER,
@@ -33,24 +31,23 @@ from csc.text import detail_time
 
 
 def _supervisors() -> list[int]:
-    users = get_user_model().objects.filter(groups__name=Role.SUPERVISOR.value, is_active=True)
-    return list(users.values_list("pk", flat=True).distinct())
+    return list(supervisors().values_list("pk", flat=True).distinct())
 
 
 def recipients(level: EscalationLevel, rows: list[dict]) -> dict[int, list[int]]:
     """Owner: the assigned agent (else the team's lead); lead: the team's lead; then the supervisors. Whoever is
     missing on a rung is replaced by the next one up, so nothing escalates to nobody."""
-    supervisors = _supervisors()
+    chiefs = _supervisors()
     told: dict[int, list[int]] = {}
     for row in rows:
         key = row["escalation_item"]
         lead = [row["team__lead_id"]] if row.get("team__lead_id") else []
         if level == OWNER:
-            told[key] = [row["assignee_id"]] if row.get("assignee_id") else lead or supervisors
+            told[key] = [row["assignee_id"]] if row.get("assignee_id") else lead or chiefs
         elif level == SUPERVISOR:
-            told[key] = lead or supervisors
+            told[key] = lead or chiefs
         else:
-            told[key] = supervisors
+            told[key] = chiefs
     return told
 
 

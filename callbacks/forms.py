@@ -44,6 +44,19 @@ def local_datetime(value: str, *, field: str) -> datetime | None:
     raise ValidationError({field: [_("Enter a date and time, for example 2026-01-15 14:30.")]})
 
 
+# the settings page shows the rules, then the script's lines
+RULE_FIELDS = (
+    "due_working_days",
+    "max_attempts",
+    "retry_minutes",
+    "low_score",
+    "lead_after_hours",
+    "supervisor_after_hours",
+    "hotline",
+)
+LINE_FIELDS = ("opening", "complaint_opening", "fee_reminder", "closing")
+
+
 class CallbackSettingsForm(forms.ModelForm):
     """The supervisor's callback rules and script: the model's validators bound every figure."""
 
@@ -53,19 +66,7 @@ class CallbackSettingsForm(forms.ModelForm):
 
     class Meta:
         model = CallbackSettings
-        fields = [
-            "due_working_days",
-            "max_attempts",
-            "retry_minutes",
-            "low_score",
-            "lead_after_hours",
-            "supervisor_after_hours",
-            "hotline",
-            "opening",
-            "complaint_opening",
-            "fee_reminder",
-            "closing",
-        ]
+        fields = [*RULE_FIELDS, *LINE_FIELDS]
         widgets = {
             "opening": forms.Textarea(attrs={"rows": 2}),
             "complaint_opening": forms.Textarea(attrs={"rows": 2}),

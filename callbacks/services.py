@@ -287,7 +287,8 @@ def _needs_follow_up(callback: Callback, config: CallbackSettings) -> bool:
     return callback.solved is False or (callback.score is not None and callback.score <= config.low_score)
 
 
-def _supervisors():
+def supervisors():
+    """The active supervisors: told of a reopened matter, and the last rung of a late callback."""
     return get_user_model().objects.filter(groups__name=Role.SUPERVISOR.value, is_active=True)
 
 
@@ -312,7 +313,7 @@ def _tell_supervisors(callback: Callback) -> None:
         }
         url = reverse("callbacks:detail", args=[callback.pk])
     body = callback.suggestion[:500]
-    recipients = list(_supervisors().values_list("pk", flat=True))
+    recipients = list(supervisors().values_list("pk", flat=True))
     transaction.on_commit(
         lambda: notify(recipients=recipients, kind=FOLLOW_UP_KIND, title=title, body=body, url=url, target=callback)
     )

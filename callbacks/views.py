@@ -22,7 +22,7 @@ from accounts.models import Team, User
 from callbacks import satisfaction, selectors, services, workflow
 from callbacks.choices import Attitude, Kind, Status
 from callbacks.filters import ALL, MINE, OPEN, CallbackFilter
-from callbacks.forms import TEXT_LIMIT, CallbackSettingsForm, local_datetime, survey_answers
+from callbacks.forms import LINE_FIELDS, RULE_FIELDS, TEXT_LIMIT, CallbackSettingsForm, local_datetime, survey_answers
 from callbacks.models import Callback, CallbackSettings
 from callbacks.selectors import callbacks_for_list
 from compliance.models import AccessChannel
@@ -216,18 +216,6 @@ def act(request, pk: int, action: str):
     if following is not None:
         return redirect("callbacks:detail", pk=following.pk)
     return redirect("callbacks:queue")
-
-
-RULE_FIELDS = (
-    "due_working_days",
-    "max_attempts",
-    "retry_minutes",
-    "low_score",
-    "lead_after_hours",
-    "supervisor_after_hours",
-    "hotline",
-)
-LINE_FIELDS = ("opening", "complaint_opening", "fee_reminder", "closing")
 
 
 @login_required
