@@ -30,6 +30,7 @@ from compliance.services import access_log_record
 from csc import exports, periods
 from csc.api import DomainError
 from csc.filters import filter_values, for_page
+from csc.http import client_ip
 from csc.pagination import page_of, query_without_page
 from csc.permissions import access_or_404, may
 from csc.text import record_text, report_date
@@ -42,13 +43,6 @@ QUEUE_PAGE_SIZE = 25
 VIEW = selectors.VIEW
 SETTINGS_PERM = "callbacks.change_callbacksettings"
 PERMISSIONS_BACKEND = "accounts.auth_cache.CachedPermissionsBackend"  # who holds a right, in one query
-
-
-@login_required
-def queue(request):
-    """The callback queue (K-5): the open callbacks the user sees, ready first, with tabs for mine, late, appointed,
-    done and given up; the filtered rows export to .xlsx or .csv (masked, logged)."""
-    return queue_list(request)
 
 
 @login_required
@@ -86,7 +80,7 @@ def _disclose(request, callback: Callback) -> None:
         fields=["name", "phone"],
         unmasked=True,
         purpose=record_text(gettext_noop("Callback %(number)s"), number=callback.number),
-        ip_address=request.META.get("REMOTE_ADDR"),
+        ip_address=client_ip(request),
     )
 
 
@@ -223,7 +217,7 @@ def settings_page(request):
     """The supervisor's callback rules and script (X-6); every change is in the row's history, with who made it."""
     if not may(request.user, SETTINGS_PERM):
         raise PermissionDenied
-    instance = CallbackSettings.objects.order_by("pk").first() or CallbackSettings()
+    instance = services.callback_settings()
     form = CallbackSettingsForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         row = form.save(commit=False)
@@ -293,7 +287,10 @@ def _tabs(values: dict, counts: dict) -> list[dict]:
     ]
 
 
-def queue_list(request):
+@login_required
+def queue(request):
+    """The callback queue (K-5): the open callbacks the user sees, ready first, with tabs for mine, late, appointed,
+    done and given up; the filtered rows export to .xlsx or .csv (masked, logged)."""
     if not may(request.user, selectors.VIEW):
         raise PermissionDenied
     now = timezone.now()

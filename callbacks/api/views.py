@@ -3,11 +3,7 @@ and a lead's assign / give up. Writes through the services; a refusal keeps its 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -26,14 +22,6 @@ from csc.api import IdempotentMixin
 from csc.filters import openapi_parameters
 from csc.pagination import NoCountPagination
 from csc.permissions import ActionPermission, access_or_404, may
-
-
-def _run(service: Callable[..., Callback], **kwargs: Any) -> Callback:
-    """A service call whose refusal of the person keeps its message (403 "Only … may do this.")."""
-    try:
-        return service(**kwargs)
-    except DjangoPermissionDenied as exc:
-        raise exceptions.PermissionDenied(detail=str(exc) or None) from None
 
 
 def _payload(request, callback: Callback, *, status_code: int = status.HTTP_200_OK) -> Response:
@@ -88,16 +76,15 @@ class CallbackListRecordView(IdempotentMixin, APIView):
             raise exceptions.ValidationError({"callback": [_("No such callback.")]})
         note = data["note"]
         if data["outcome"] == Outcome.DONE:
-            callback = _run(
-                services.callback_record, callback=callback, actor=request.user, note=note, **serializer.answers()
+            callback = services.callback_record(
+                callback=callback, actor=request.user, note=note, **serializer.answers()
             )
         elif data["outcome"] == Outcome.NOT_REACHED:
-            callback = _run(
-                services.callback_not_reached, callback=callback, actor=request.user, note=note, reason=data["reason"]
+            callback = services.callback_not_reached(
+                callback=callback, actor=request.user, note=note, reason=data["reason"]
             )
         else:
-            callback = _run(
-                services.callback_appoint,
+            callback = services.callback_appoint(
                 callback=callback,
                 actor=request.user,
                 appointment_at=data["appointment_at"],
@@ -131,7 +118,7 @@ class CallbackAssignView(IdempotentMixin, APIView):
             assignee = get_user_model().objects.filter(pk=serializer.validated_data["assignee"]).first()
             if assignee is None:
                 raise exceptions.ValidationError({"assignee": [_("No such member of staff.")]})
-        callback = _run(services.callback_assign, callback=callback, actor=request.user, assignee=assignee)
+        callback = services.callback_assign(callback=callback, actor=request.user, assignee=assignee)
         return _payload(request, callback)
 
 
@@ -146,7 +133,7 @@ class CallbackGiveUpView(IdempotentMixin, APIView):
         callback = _callback_of(request, pk)
         serializer = s.GiveUpInput(data=request.data)
         serializer.is_valid(raise_exception=True)
-        callback = _run(
-            services.callback_give_up, callback=callback, actor=request.user, reason=serializer.validated_data["reason"]
+        callback = services.callback_give_up(
+            callback=callback, actor=request.user, reason=serializer.validated_data["reason"]
         )
         return _payload(request, callback)
