@@ -73,8 +73,8 @@ def _queue_of(user) -> tuple[int | None, int | None]:
     return user.team_id, None
 
 
-def _new(*, kind: str, moment: datetime, person, **fields) -> Callback:
-    due = add_working_days(moment, callback_settings().due_working_days)
+def _new(*, kind: str, moment: datetime, person, due_days: int | None = None, **fields) -> Callback:
+    due = add_working_days(moment, due_days if due_days is not None else callback_settings().due_working_days)
     team_id, assignee_id = _queue_of(person)
     callback = Callback(
         kind=kind,
@@ -91,10 +91,11 @@ def _new(*, kind: str, moment: datetime, person, **fields) -> Callback:
     return callback
 
 
-def _from_ticket(ticket: Ticket, moment: datetime, outage=None) -> Callback | None:
+def _from_ticket(ticket: Ticket, moment: datetime, outage=None, due_days: int | None = None) -> Callback | None:
     if Callback.objects.filter(ticket=ticket, status__in=OPEN_STATUSES).exists():
         return None
     return _new(
+        due_days=due_days,
         kind=Kind.REPAIR,
         moment=moment,
         person=ticket.created_by,
@@ -117,12 +118,13 @@ def on_ticket_completed(*, ticket: Ticket, actor, at: datetime, **kwargs) -> Non
 def on_outage_closed(*, outage, tickets: list[Ticket], actor, at: datetime, **kwargs) -> None:
     """T-8: every caller of a restored outage is called back — once per affected address, not once per call."""
     seen: set[str] = set()
+    due_days = callback_settings().due_working_days  # read once for the hundreds of calls of one burst main
     for ticket in sorted(tickets, key=lambda t: (t.created_at, t.pk)):
         key = "".join(ticket.address.split())
         if key in seen:
             continue
         seen.add(key)
-        _from_ticket(ticket, at, outage=outage)
+        _from_ticket(ticket, at, outage=outage, due_days=due_days)
 
 
 def on_complaint_closed(*, complaint: Complaint, actor, at: datetime, **kwargs) -> None:

@@ -56,17 +56,10 @@ def detail(request, pk: int):
 
 ACTIONS = ("record", "not_reached", "appoint", "assign", "give_up")
 GENERAL = "general"
-DETAIL_RELATED = (
-    "ticket",
-    "complaint",
-    "station",
-    "assignee",
-    "team",
-    "agent",
-    "done_by",
-    "follow_up_ticket",
-    "follow_up_complaint",
-)
+# joined: the matter and its station; fetched by id: the people and follow-ups (more joins cost PostgreSQL more to plan
+# than to run, see selectors.callbacks_for_list)
+DETAIL_JOINED = ("ticket", "complaint", "station")
+DETAIL_FETCHED = ("assignee", "team", "agent", "done_by", "follow_up_ticket", "follow_up_complaint")
 
 
 def _disclose(request, callback: Callback) -> None:
@@ -95,7 +88,7 @@ def _team_agents(callback: Callback) -> list:
 
 
 def _page(request, callback: Callback, *, action: str = "", errors=None, data=None) -> dict:
-    callback = Callback.objects.select_related(*DETAIL_RELATED).get(pk=callback.pk)
+    callback = Callback.objects.select_related(*DETAIL_JOINED).prefetch_related(*DETAIL_FETCHED).get(pk=callback.pk)
     config = services.callback_settings()
     actions = [t.name for t in workflow.MACHINE.available(callback, request.user)]
     may_call = "record" in actions  # who dials sees the number: whoever may record it now
