@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/csc
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: setup run worker beat web test lint format demo messages clean bench
+.PHONY: setup run worker beat web test lint format demo messages clean bench vendor-echarts
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -64,3 +64,14 @@ bench: $(STAMP)
 
 clean:
 	rm -rf var .venv
+
+# Apache ECharts is vendored (committed under static/vendor/echarts/ with its licence; no CDN: intranets).
+# To upgrade: `make vendor-echarts ECHARTS_VERSION=6.1.0` fetches it from the npm registry and copies the dist file.
+ECHARTS_VERSION ?= 6.1.0
+vendor-echarts:
+	rm -rf var/npm-echarts && mkdir -p var/npm-echarts
+	cd var/npm-echarts && npm install --no-audit --no-fund --silent echarts@$(ECHARTS_VERSION)
+	cp var/npm-echarts/node_modules/echarts/dist/echarts.common.min.js static/vendor/echarts/
+	cp var/npm-echarts/node_modules/echarts/LICENSE var/npm-echarts/node_modules/echarts/NOTICE static/vendor/echarts/
+	echo "$(ECHARTS_VERSION)" > static/vendor/echarts/VERSION
+	rm -rf var/npm-echarts

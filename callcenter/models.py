@@ -90,6 +90,11 @@ class Call(models.Model):
     wrapped_up_at = models.DateTimeField(
         _("wrapped up at"), null=True, blank=True, help_text=_("When the agent saved the type and summary.")
     )
+    repeated = models.BooleanField(
+        _("contacted again"),
+        default=False,
+        help_text=_("The same number called again about the same kind of matter within the repeat window."),
+    )
     created_at = models.DateTimeField(
         pgettext_lazy("call centre", "created at"), default=timezone.now, editable=False, db_index=True
     )
@@ -505,3 +510,67 @@ class CallLink(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.call_id} → {self.ticket_id or self.complaint_id}"
+
+
+# --- contact-centre figures (K-10): hourly roll-up of the calls, kept exact -------------------------------------
+
+
+class CallHourStat(models.Model):
+    """The sums of one hour's inbound calls for one agent (none: calls that reached no agent), from which every K-10
+    figure is computed (callcenter/metrics.py). Derived from the calls and rebuilt from them at any time, so no
+    history: the calls and their events are the record."""
+
+    hour = models.DateTimeField(_("hour"))
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("agent"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    offered = models.PositiveIntegerField(default=0)
+    answered = models.PositiveIntegerField(default=0)
+    answered_within = models.PositiveIntegerField(default=0)
+    abandoned = models.PositiveIntegerField(default=0)
+    short_abandoned = models.PositiveIntegerField(default=0)
+    wait_seconds = models.FloatField(default=0)
+    handled = models.PositiveIntegerField(default=0)
+    handle_seconds = models.FloatField(default=0)
+    typed = models.PositiveIntegerField(default=0)
+    repeated = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("calls of an hour")
+        verbose_name_plural = _("calls by hour")
+        indexes = [
+            models.Index(fields=["hour"], name="callhourstat_hour_idx"),
+            models.Index(fields=["agent", "hour"], name="callhourstat_agent_hour_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hour:%Y-%m-%d %H}:00 {self.agent_id}"
+
+
+class CallHourDirty(models.Model):
+    """An hour already rolled up whose calls changed since (a late event, a wrap-up, a repeat contact): read from
+    the calls until the roll-up has rebuilt it. `version` moves on with each change, so a rebuild that read an
+    older version leaves the mark in place."""
+
+    hour = models.DateTimeField(primary_key=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("hour to roll up again")
+        verbose_name_plural = _("hours to roll up again")
+
+    def __str__(self) -> str:
+        return f"{self.hour:%Y-%m-%d %H}:00"
+
+
+class CallRollup(models.Model):
+    """One row: the hours before `until` are rolled up (except those marked dirty)."""
+
+    until = models.DateTimeField(null=True)
+
+    class Meta:
+        verbose_name = _("roll-up of the calls")
+        verbose_name_plural = _("roll-up of the calls")
+
+    def __str__(self) -> str:
+        return f"{self.until}"

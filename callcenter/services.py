@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from callcenter import metrics
 from callcenter import recordings as recording_checks
 from callcenter.choices import CallEventType, CallSource, CallStatus, HangupCause, PendingQuestionStatus
 from callcenter.models import (
@@ -246,6 +247,7 @@ def call_event_record(
     warnings.extend(order_warnings)
     new_event.call = call
     new_event.save(force_insert=True)
+    metrics.calls_changed([call.created_at])
     return CallEventResult(call=call, created=created, duplicate=False, warnings=warnings)
 
 
@@ -309,6 +311,8 @@ def call_wrap_up(
         fields += ["ended_at", "status", "hangup_cause"]
     call._history_user = actor
     call.save(update_fields=fields)
+    metrics.calls_changed([call.created_at])
+    metrics.note_repeat_contacts(call)
     return call
 
 

@@ -80,6 +80,12 @@ BEAT_SCHEDULE: dict[str, Entry] = {
         description="C-11 / R-3: last month's complaint statistics on the 1st, to leaders well before the 10th.",
         kwargs={"kind": "complaints_monthly"},
     ),
+    "calls-rollup": Entry(
+        task="callcenter.calls_rollup",
+        crontab={"minute": "*/5"},
+        expires_seconds=450,
+        description="K-10: roll up the calls by hour for the contact-centre figures; rebuild hours whose calls changed.",
+    ),
     "retention-run": Entry(
         task="compliance.retention_run",
         crontab={"minute": "30", "hour": "2"},
@@ -102,6 +108,7 @@ TASK_LABELS = {
     "reports.email_snapshot": _("Report e-mail"),
     "reports.email_snapshot_to": _("Report e-mail"),
     "compliance.retention_run": _("Retention run"),
+    "callcenter.calls_rollup": _("Contact-centre figures roll-up"),
 }
 # The heartbeat runs every minute: older than this, beat or the worker has stopped.
 HEARTBEAT_STALE_SECONDS = 180

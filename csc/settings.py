@@ -296,6 +296,13 @@ LOCAL_AREA_CODE = env_str("LOCAL_AREA_CODE", env_str("CALLCENTER_LOCAL_AREA_CODE
 # --- Call centre (K-1, K-2, K-3; callcenter/README.md) ---------------------------------------------------
 # Answer within 3 rings (seeds 004, 001): a mainland ring cycle is about 5 s, so 3 rings is 15 s.
 CALLCENTER_ANSWER_WITHIN_SECONDS = env_int("CALLCENTER_ANSWER_WITHIN_SECONDS", 15, minimum=1)
+# K-10 (callcenter/metrics.py): a caller who hangs up within this many seconds is a short abandon, set apart; a call
+# is "resolved at first contact" when the same number does not call again about the same kind of matter within
+# CALLCENTER_REPEAT_CONTACT_DAYS days.
+CALLCENTER_SHORT_ABANDON_SECONDS = env_int("CALLCENTER_SHORT_ABANDON_SECONDS", 5, minimum=0)
+CALLCENTER_REPEAT_CONTACT_DAYS = env_int("CALLCENTER_REPEAT_CONTACT_DAYS", 3, minimum=1)
+# The supervisor dashboard's figures refresh this often without reloading the page (D-1).
+DASHBOARD_REFRESH_SECONDS = env_int("DASHBOARD_REFRESH_SECONDS", 30, minimum=5)
 CALLCENTER_DESK_POLL_SECONDS = env_int("CALLCENTER_DESK_POLL_SECONDS", 1, minimum=1)  # screen-pop within 2 s
 CALLCENTER_RECORDING_MAX_BYTES = env_int("CALLCENTER_RECORDING_MAX_BYTES", 200 * 1024 * 1024, minimum=1024)
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {  # one schema name per call-centre choice set
