@@ -274,3 +274,7 @@ _CALLBACK_PERMISSIONS: dict[str, list[str]] = {
 }
 for _role, _perms in _CALLBACK_PERMISSIONS.items():
     ROLE_PERMISSIONS[_role] = [*ROLE_PERMISSIONS[_role], *_perms]
+
+# The contact-centre figures (K-10): a lead for their team, the supervisor and the GM office for all.
+for _role in (Role.TEAM_LEAD, Role.SUPERVISOR, Role.GM_OFFICE):
+    ROLE_PERMISSIONS[_role] = [*ROLE_PERMISSIONS[_role], "callcenter.view_call_figures"]

@@ -9,11 +9,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
+from accounts.dashboard import scope_for
 from accounts.passwords import password_expires_at, password_is_expired
 from accounts.roles import Role
+from csc import dashboard
 from csc.health import scheduler_pulse
 from csc.home import panels_for
 from csc.permissions import may
@@ -85,13 +88,28 @@ def primary_role(user) -> str | None:
 
 @login_required
 def home(request):
-    """The page made for the user's role: the panels the apps register for it (csc.home); to those who run the
-    system, a warning when the scheduler has stopped (its pulse is on the system page)."""
+    """The page made for the user's role: the dashboard (D-1: csc.dashboard) for the roles that have one, then the
+    panels the apps register for the role (csc.home); to those who run the system, a warning when the scheduler
+    has stopped (its pulse is on the system page). `?partial=dashboard` is the dashboard alone (its refresh)."""
     role = primary_role(request.user)
+    board = None
+    if dashboard.has_panels(role):
+        filters = scope_for(request.user, role, request.GET)
+        for line in filters.messages:
+            messages.warning(request, line)
+        board = {
+            "filters": filters,
+            "sections": dashboard.sections_for(request.user, role, filters.scope),
+            "built_at": timezone.now(),
+            "refresh_seconds": settings.DASHBOARD_REFRESH_SECONDS,
+        }
+        if request.GET.get("partial") == "dashboard":
+            return render(request, "dashboard/_board.html", {"board": board})
     pulse = scheduler_pulse() if may(request.user, "csc.view_operations") else None
     context = {
         "role": role,
         "role_label": Role(role).label if role else "",
+        "board": board,
         "panels": panels_for(request.user, role),
         "pulse": pulse if pulse is not None and pulse.stale else None,
     }

@@ -9,7 +9,7 @@ class CallbacksConfig(AppConfig):
     def ready(self):
         """Subscribe to the matters' events; fill the ground's registries: object rules, escalation, messages,
         navigation, the home panel, the reports' sections (已回访, satisfaction) and the demo."""
-        from callbacks import demo, escalation, home, report_sections, selectors, services
+        from callbacks import dashboard, demo, escalation, home, report_sections, selectors, services
         from csc import demo as demo_registry
         from csc import events, messaging
         from csc.navigation import DESK, REPORTS, SETTINGS, NavItem
@@ -32,6 +32,7 @@ class CallbacksConfig(AppConfig):
             NavItem(_("Callback settings"), "callbacks:settings", "callbacks.change_callbacksettings", 105, SETTINGS),
         )
         home.register_panels()
+        dashboard.register_panels()
         report_sections.register()
         demo_registry.register("callbacks_hold", demo.hold_matter_steps, order=35)
         demo_registry.register("callbacks", demo.load_demo, order=55)

@@ -8,10 +8,10 @@ class CallcenterConfig(AppConfig):
     def ready(self):
         """Fill the ground's registries: object rules, navigation, the closing line, the agent's home card, a report
         figure, demo."""
-        from callcenter import demo, home, report_sections, rules, selectors
+        from callcenter import dashboard, demo, home, report_sections, rules, selectors
         from csc import demo as demo_registry
         from csc import scripts
-        from csc.navigation import DESK, SETTINGS, NavItem
+        from csc.navigation import DESK, REPORTS, SETTINGS, NavItem
         from csc.navigation import register as nav
 
         rules.register()
@@ -20,8 +20,13 @@ class CallcenterConfig(AppConfig):
             NavItem(_("Calls"), "callcenter:call_list", "callcenter.view_call", 20, DESK),
             NavItem(_("Standard answers"), "callcenter:faq_list", "callcenter.view_faqentry", 30, DESK),
             NavItem(_("Call scripts"), "callcenter:scripts", "callcenter.change_script", 40, SETTINGS),
+            NavItem(
+                _("Contact-centre figures"), "callcenter:call_figures", "callcenter.view_call_figures", 25, REPORTS
+            ),
         )
         scripts.provide_closing(selectors.closing_script)
         home.register_panels()
+        dashboard.register_panels()
         report_sections.register()
         demo_registry.register("calls", demo.load_demo, order=60)
+        demo_registry.register("call-figures", demo.load_figures, order=95)

@@ -119,3 +119,33 @@ class RecordingDeleteForm(forms.Form):
         min_length=4,
         max_length=1000,
     )
+
+
+class CallFiguresForm(forms.Form):
+    """The contact-centre figures' filters (K-10): a period of local days, a team, and how to break them down."""
+
+    BY = [
+        ("hour", pgettext_lazy("call figures", "By hour")),
+        ("day", pgettext_lazy("call figures", "By day")),
+        ("agent", pgettext_lazy("call figures", "By agent")),
+        ("team", pgettext_lazy("call figures", "By team")),
+    ]
+    MAX_DAYS = 92
+
+    date_from = forms.DateField(label=pgettext_lazy("call centre", "From"), required=False)
+    date_to = forms.DateField(label=pgettext_lazy("call centre", "To"), required=False)
+    team = forms.TypedChoiceField(label=_("Team"), required=False, coerce=int, empty_value=None)
+    by = forms.ChoiceField(label=pgettext_lazy("call figures", "Break down"), choices=BY, required=False)
+
+    def __init__(self, *args, teams=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].choices = [("", _("All teams")), *teams]
+
+    def clean(self):
+        data = super().clean()
+        first, last = data.get("date_from"), data.get("date_to")
+        if first and last and first > last:
+            raise forms.ValidationError(_("The period ends before it starts."), code="reversed")
+        if first and last and (last - first).days >= self.MAX_DAYS:
+            raise forms.ValidationError(_("Choose at most %(days)d days.") % {"days": self.MAX_DAYS}, code="too_long")
+        return data

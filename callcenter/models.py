@@ -113,6 +113,7 @@ class Call(models.Model):
         permissions = [
             ("view_all_calls", _("May see every agent's calls")),
             ("use_desk", _("May take calls at the agent desk")),
+            ("view_call_figures", _("May see the contact-centre figures")),
         ]
 
     def __str__(self) -> str:

@@ -16,6 +16,7 @@ urlpatterns = [
     path("desk/complaint/", views.desk_complaint, name="desk_complaint"),
     path("desk/attach/", views.desk_attach, name="desk_attach"),
     path("calls/", views.call_list, name="call_list"),
+    path("figures/", views.call_figures, name="call_figures"),
     path("calls/<int:pk>/", views.call_detail, name="call_detail"),
     path("calls/<int:pk>/wrap-up/", views.call_wrap_up, name="call_wrap_up"),
     path("recordings/<int:pk>/file/", views.recording_file, name="recording_file"),

@@ -11,15 +11,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.models import Team, User
+from accounts.roles import Role
 from callbacks import selectors as callback_selectors
-from callcenter import integrations, selectors, services
+from callcenter import integrations, metrics, selectors, services
 from callcenter.choices import PendingQuestionStatus, ScriptKind
 from callcenter.defaults import SCRIPT_DEFAULTS
 from callcenter.filters import CallFilter, FaqFilter, PendingQuestionFilter
 from callcenter.forms import (
+    CallFiguresForm,
     ConsultationForm,
     FaqEntryForm,
     HolidayGreetingForm,
@@ -41,10 +46,13 @@ from callcenter.models import (
     Recording,
     Script,
 )
+from csc import exports, text
 from csc.api import DomainError
+from csc.dashboard import Chart, Series
 from csc.filters import filter_values, for_page
 from csc.http import client_ip
 from csc.pagination import page_of
+from csc.periods import days_bounds
 from csc.permissions import access_or_404, may
 from customers import masking
 from customers.models import Customer
@@ -53,6 +61,186 @@ from customers.models import Customer
 def _require(request, perm: str) -> None:
     if not may(request.user, perm):
         raise PermissionDenied
+
+
+# --- contact-centre figures (K-10) -------------------------------------------------------------------------
+
+
+@login_required
+def call_figures(request):
+    """The contact-centre figures (K-10) of a period by hour, day, agent or team, with their definitions; a team
+    lead sees their own team. Exports to .xlsx and .csv."""
+    _require(request, "callcenter.view_call_figures")
+    user = request.user
+    own_team = _own_team(user) if _lead_only(user) else None
+    teams = [] if own_team else list(Team.objects.order_by("name").values_list("pk", "name"))
+    form = CallFiguresForm(request.GET or None, teams=teams)
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    if form.is_bound and form.errors:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.warning(request, error)
+    today = timezone.localdate()
+    first = data.get("date_from") or today
+    last = data.get("date_to") or max(first, today) if data.get("date_from") else today
+    last = max(first, last)
+    by = data.get("by") or ("hour" if first == last else "day")
+    team = own_team.pk if own_team else data.get("team")
+    start, end = days_bounds(first, last)
+    result = metrics.figures(start=start, end=min(end, timezone.now()), by=by, team=team)
+    rows = figure_rows(result, by=by)
+    total = metrics.Figures()
+    for figures in result.values():
+        total.add({name: getattr(figures, name) for name in metrics.SUM_NAMES})
+    export = request.GET.get("export")
+    if export in ("xlsx", "csv") and not form.errors:
+        return _figures_export(request, rows, total, by=by, first=first, last=last, kind=export)
+    query = request.GET.copy()
+    query.pop("export", None)
+    context = {
+        "form": form,
+        "rows": rows,
+        "total": total,
+        "by": by,
+        "first": first,
+        "last": last,
+        "own_team": own_team,
+        "team": team,
+        "teams": teams,
+        "by_choices": CallFiguresForm.BY,
+        "header": list(zip(figure_header(), figure_help(), strict=True)),
+        "chart": _figures_chart(rows, by=by) if by in ("hour", "day") and rows else None,
+        "query": query.urlencode(),
+        "settings": {
+            "within": settings.CALLCENTER_ANSWER_WITHIN_SECONDS,
+            "short": settings.CALLCENTER_SHORT_ABANDON_SECONDS,
+            "days": settings.CALLCENTER_REPEAT_CONTACT_DAYS,
+        },
+    }
+    return render(request, "callcenter/call_figures.html", context)
+
+
+def _lead_only(user) -> bool:
+    """A team lead who is not also a supervisor or in the GM office: their own team's figures only."""
+    codes = user.role_codes
+    return Role.TEAM_LEAD.value in codes and not codes & {Role.SUPERVISOR.value, Role.GM_OFFICE.value}
+
+
+def _own_team(user):
+    return user.led_teams.order_by("pk").first() or user.team
+
+
+def figure_rows(result: dict, *, by: str) -> list[dict]:
+    """The table's rows in order, each with its label: hours and days in time order, agents and teams by name."""
+    keys = list(result)
+    if by == "agent":
+        people = {u.pk: u for u in User.objects.filter(pk__in=[k for k in keys if k])}
+        labels = {
+            k: (f"{people[k].agent_number} {people[k].display_name}".strip() if k in people else "—") for k in keys
+        }
+        labels[None] = _("No agent (not answered)")
+    elif by == "team":
+        names = dict(Team.objects.filter(pk__in=[k for k in keys if k]).values_list("pk", "name"))
+        labels = {k: names.get(k, "—") for k in keys}
+        labels[None] = _("No team")
+    elif by == "hour":
+        labels = {k: timezone.localtime(k).strftime("%m-%d %H:00") for k in keys}
+    else:
+        labels = {k: text.list_time(k) for k in keys}
+    ordered = sorted(keys, key=lambda k: (k is None, labels[k] if by in ("agent", "team") else k))
+    return [{"key": k, "label": labels[k], "figures": result[k]} for k in ordered]
+
+
+def _figure_cells(f) -> list:
+    return [
+        f.offered,
+        f.answered,
+        text.percent(f.service_level),
+        text.seconds(f.average_answer_seconds),
+        f.abandoned,
+        f.short_abandoned,
+        text.percent(f.abandon_rate),
+        text.seconds(f.average_handle_seconds),
+        text.percent(f.first_contact_resolution),
+    ]
+
+
+def figure_header() -> list[str]:
+    return [
+        pgettext("call figures", "Offered"),
+        pgettext("call figures", "Answered"),
+        pgettext("call figures", "Service level"),
+        pgettext("call figures", "Average speed of answer"),
+        pgettext("call figures", "Abandoned"),
+        pgettext("call figures", "Short abandons"),
+        pgettext("call figures", "Abandonment rate"),
+        pgettext("call figures", "Average handling time"),
+        pgettext("call figures", "First-contact resolution"),
+    ]
+
+
+def figure_help() -> list[str]:
+    """What each column counts (the column's tooltip and the definitions under the table; callcenter/metrics.py)."""
+    within, short = settings.CALLCENTER_ANSWER_WITHIN_SECONDS, settings.CALLCENTER_SHORT_ABANDON_SECONDS
+    return [
+        _("Inbound calls that reached the centre (the telephony's first event) in the period."),
+        _("Calls an agent answered."),
+        _(
+            "Calls answered within %(s)d s of waiting (from entering the queue, or from ringing without a queue), of the "
+            "calls answered or abandoned; short abandons are left out."
+        )
+        % {"s": within},
+        _("The mean wait of the answered calls, from entering the queue to the answer."),
+        _("Calls that ended unanswered after %(s)d s or more of waiting.") % {"s": short},
+        _(
+            "Calls hung up unanswered within %(s)d s (a wrong number, a caller who changed their mind): counted apart, "
+            "in neither share."
+        )
+        % {"s": short},
+        _("Abandoned calls, of the calls answered or abandoned."),
+        _("Talk (answer to hang-up) plus wrap-up (hang-up to the saved summary), over the answered calls that ended."),
+        _(
+            "Of the answered calls given a type, the share after which the same number did not call again about the "
+            "same type within %(d)d days."
+        )
+        % {"d": settings.CALLCENTER_REPEAT_CONTACT_DAYS},
+    ]
+
+
+def _figures_chart(rows, *, by: str):
+    return Chart(
+        "call-figures",
+        _("Service level and calls by hour") if by == "hour" else _("Service level and calls by day"),
+        [row["label"] for row in rows],
+        [
+            Series(pgettext("dashboard", "calls offered"), [row["figures"].offered for row in rows]),
+            Series(
+                pgettext("dashboard", "service level"),
+                [
+                    None if row["figures"].service_level is None else round(100 * row["figures"].service_level, 1)
+                    for row in rows
+                ],
+                kind="line",
+                unit="%",
+            ),
+        ],
+    )
+
+
+def _figures_export(request, rows, total, *, by, first, last, kind):
+    header = [dict(CallFiguresForm.BY)[by], *figure_header()]
+    lines = [[row["label"], *_figure_cells(row["figures"])] for row in rows]
+    lines.append([pgettext("call figures", "Total"), *_figure_cells(total)])
+    name = f"call-figures-{first.isoformat()}-{last.isoformat()}"
+    if kind == "csv":
+        return exports.csv_response(filename=f"{name}.csv", header=header, rows=lines)
+    return exports.xlsx_response(
+        filename=f"{name}.xlsx",
+        title=str(_("Contact-centre figures")),
+        header=header,
+        rows=lines,
+        exported_by=str(request.user),
+    )
 
 
 # --- the desk ------------------------------------------------------------------------------------------

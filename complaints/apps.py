@@ -7,7 +7,7 @@ class ComplaintsConfig(AppConfig):
 
     def ready(self):
         """Fill the ground's registries: object rules, navigation, home panel, escalation, reports, messages, demo."""
-        from complaints import demo, escalation, home, report_sections, selectors
+        from complaints import dashboard, demo, escalation, home, report_sections, selectors
         from complaints.services import SMS_REGISTERED
         from csc import demo as demo_registry
         from csc import messaging
@@ -29,6 +29,7 @@ class ComplaintsConfig(AppConfig):
             ),
         )
         home.register_panels()
+        dashboard.register_panels()
         escalation.register_item_types()
         report_sections.register()
         messaging.register_kind("complaint.critical", _("Critical complaint registered"), email=True)

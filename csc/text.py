@@ -110,6 +110,16 @@ def duration(seconds: float | None) -> str:
     return f"{minutes}分钟" if zh else f"{minutes} min"
 
 
+def seconds(value: float | None) -> str:
+    """A short span to the second (a wait, a call's handling): 21秒, 3分20秒 (English: 21 s, 3 min 20 s)."""
+    if value is None:
+        return "—"
+    minutes, rest = divmod(int(round(value)), 60)
+    if is_chinese():
+        return f"{minutes}分{rest}秒" if minutes else f"{rest}秒"
+    return f"{minutes} min {rest} s" if minutes else f"{rest} s"
+
+
 def percent(part: float | None, whole: float | None = 1) -> str:
     """A share as a person reads it: 37.5% (one decimal, none when whole); — when there is nothing to divide by."""
     if part is None or not whole:

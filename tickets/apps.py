@@ -11,7 +11,7 @@ class TicketsConfig(AppConfig):
         from csc import messaging
         from csc.navigation import SETTINGS, WORK, NavItem
         from csc.navigation import register as nav
-        from tickets import demo, escalation, home, report_sections, rules
+        from tickets import dashboard, demo, escalation, home, report_sections, rules
 
         rules.register()
         nav(
@@ -22,6 +22,7 @@ class TicketsConfig(AppConfig):
             NavItem(_("Area outages"), "tickets:outage_list", "tickets.view_outage", 180, WORK),
         )
         home.register_panels()
+        dashboard.register_panels()
         escalation.register_item_types()
         report_sections.register()
         messaging.register_kind("complaint.exception", _("Complaint-type exception event"), email=True)
