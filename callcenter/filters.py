@@ -11,11 +11,14 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
 from callcenter.choices import CallStatus, PendingQuestionStatus
-from callcenter.models import CallType
+from callcenter.models import CallDirection, CallType
 from callcenter.selectors import faq_search
-from csc.filters import DayFromFilter, DayToFilter, FilterSet, FlagFilter
+from csc.filters import DayFromFilter, DayToFilter, FilterSet, FlagFilter, IdFilter
 
 _DATE = forms.DateInput(attrs={"type": "date"})
+
+
+ANSWERED, ABANDONED = "answered", "abandoned"
 
 
 def _agents(request):
@@ -27,6 +30,16 @@ class CallFilter(FilterSet):
 
     agent = django_filters.ModelChoiceFilter(
         label=pgettext_lazy("call centre", "Agent"), queryset=_agents, empty_label="—"
+    )
+    team = IdFilter(label=pgettext_lazy("call centre", "Team"), field_name="agent__team_id")
+    direction = django_filters.ChoiceFilter(
+        label=pgettext_lazy("call centre", "Direction"), choices=CallDirection.choices, empty_label="—"
+    )
+    outcome = django_filters.ChoiceFilter(
+        label=pgettext_lazy("call centre", "Outcome"),
+        choices=[(ANSWERED, _("Answered")), (ABANDONED, _("Abandoned"))],
+        empty_label="—",
+        method="by_outcome",
     )
     call_type = django_filters.ChoiceFilter(label=_("Type"), choices=CallType.choices, empty_label="—")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=CallStatus.choices)
@@ -42,6 +55,15 @@ class CallFilter(FilterSet):
         method="by_recording",
         widget=forms.Select(choices=[("", "—"), ("true", _("With")), ("false", _("Without"))]),
     )
+
+    def by_outcome(self, queryset, name, value):
+        """answered: an agent (or, on a call out, the resident) picked up; abandoned: a call in that ended without
+        ever being answered (hung up in the queue or while ringing)."""
+        if value == ANSWERED:
+            return queryset.filter(answered_at__isnull=False)
+        if value == ABANDONED:
+            return queryset.filter(direction=CallDirection.INBOUND, answered_at__isnull=True, status=CallStatus.ENDED)
+        return queryset
 
     def by_answered_late(self, queryset, name, value):
         late = Q(ring_seconds__gt=settings.CALLCENTER_ANSWER_WITHIN_SECONDS)

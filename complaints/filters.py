@@ -33,6 +33,7 @@ class ComplaintFilter(FilterSet):
     owner = IdFilter(label=_("Owner"), field_name="owner_id")
     channel = django_filters.ChoiceFilter(label=pgettext_lazy("complaint", "Channel"), choices=Channel.choices)
     kind = django_filters.ChoiceFilter(label=pgettext_lazy("complaint", "Kind"), choices=Kind.choices)
+    open = FlagFilter(label=pgettext_lazy("complaint", "Not closed"), method="by_open")
     overdue = FlagFilter(label=pgettext_lazy("complaint", "Overdue"), method="by_overdue")
     due_today = FlagFilter(label=_("Due today"), method="by_due_today")
     reply_overdue = FlagFilter(label=_("Reply overdue"), method="by_reply_overdue")
@@ -48,6 +49,11 @@ class ComplaintFilter(FilterSet):
 
     def by_status(self, queryset, name, value):
         return queryset.filter(status__in=OPEN_STATUSES) if value == "open" else queryset.filter(status=value)
+
+    def by_open(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(status__in=OPEN_STATUSES) if value else queryset.exclude(status__in=OPEN_STATUSES)
 
     def by_overdue(self, queryset, name, value):
         return queryset.filter(status__in=OPEN_STATUSES, due_at__lt=self.now) if value else queryset

@@ -42,6 +42,9 @@ class Status(models.TextChoices):
 AGENT_QUEUE = [Status.CREATED, Status.RETURNED]
 AT_STATION = [Status.DISPATCHED, Status.ACCEPTED, Status.CONTACTED, Status.ON_SITE]
 OPEN_STATUSES = [*AGENT_QUEUE, *AT_STATION, Status.COMPLETED, Status.CALLED_BACK]
+# The repair is not done yet: waiting for dispatch or at the station (the lists' and the dashboard's "open"; the
+# daily report's "unfinished"). A ticket linked to an area outage is counted with its outage (T-8), not here.
+UNFINISHED = [*AGENT_QUEUE, *AT_STATION]
 
 
 class RouteOutcome(models.TextChoices):

@@ -30,6 +30,24 @@ def late_condition(*, moment: datetime, limit_kind: str | None = None) -> Q:
     return condition
 
 
+# The deadline of the step a ticket waits for: the same pairs of status and deadline as _LATE (the finish limit runs
+# alongside the others while the ticket is at the station).
+_DUE = {
+    LimitKind.ACCEPT: (Q(status=Status.DISPATCHED), "accept_due_at"),
+    LimitKind.CONTACT: (Q(status=Status.ACCEPTED), "contact_due_at"),
+    LimitKind.ARRIVE: (Q(status=Status.CONTACTED), "arrive_due_at"),
+    LimitKind.FINISH: (Q(status__in=AT_STATION), "finish_due_at"),
+}
+
+
+def due_condition(*, since: datetime, until: datetime) -> Q:
+    """Tickets whose current step's T-5 deadline falls in [since, until) — passed already or not (due today)."""
+    condition = Q()
+    for waiting, field in _DUE.values():
+        condition |= waiting & Q(**{f"{field}__gte": since, f"{field}__lt": until})
+    return condition
+
+
 def tickets_late(*, moment: datetime, limit_kind: str) -> QuerySet[Ticket]:
     """Tickets past one limit (accept / contact / arrive / finish) at `moment`, oldest deadline first.
 
