@@ -17,6 +17,7 @@ urlpatterns = [
     path("desk/attach/", views.desk_attach, name="desk_attach"),
     path("calls/", views.call_list, name="call_list"),
     path("calls/<int:pk>/", views.call_detail, name="call_detail"),
+    path("consultations/", views.consultation_list, name="consultation_list"),
     path("calls/<int:pk>/wrap-up/", views.call_wrap_up, name="call_wrap_up"),
     path("recordings/<int:pk>/file/", views.recording_file, name="recording_file"),
     path("recordings/<int:pk>/delete/", views.recording_delete, name="recording_delete"),
