@@ -94,6 +94,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "customers.view_customer",
         "customers.view_customer_unmasked",
         "compliance.view_accesslogentry",
+        "compliance.view_exportrecord",
         "accounts.view_user",
     ],
     Role.INTEGRATION_CLIENT: [

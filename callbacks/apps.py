@@ -8,10 +8,10 @@ class CallbacksConfig(AppConfig):
 
     def ready(self):
         """Subscribe to the matters' events; fill the ground's registries: object rules, escalation, messages,
-        navigation, the home panel, the reports' sections (已回访, satisfaction) and the demo."""
+        navigation, the home panel, the reports' sections (已回访, satisfaction), the list that exports and the demo."""
         from callbacks import dashboard, demo, escalation, home, report_sections, selectors, services
         from csc import demo as demo_registry
-        from csc import events, messaging
+        from csc import events, exports, messaging
         from csc.navigation import DESK, REPORTS, SETTINGS, NavItem
         from csc.navigation import register as nav
         from csc.permissions import register_rules
@@ -31,6 +31,7 @@ class CallbacksConfig(AppConfig):
             NavItem(_("Callback satisfaction"), "callbacks:satisfaction", "callbacks.view_satisfaction", 90, REPORTS),
             NavItem(_("Callback settings"), "callbacks:settings", "callbacks.change_callbacksettings", 105, SETTINGS),
         )
+        exports.register_list("callbacks", _("Callbacks"))
         home.register_panels()
         dashboard.register_panels()
         report_sections.register()

@@ -13,24 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from callbacks.choices import OPEN_STATUSES, Kind, Status
-from csc.filters import DayFromFilter, DayToFilter, FilterSet, FlagFilter, IdFilter
+from csc.filters import DayFromFilter, DayToFilter, FilterSet, FlagFilter, IdFilter, SortFilter
 from customers import phones
 
 OPEN, ALL = "open", "all"
 MINE, NOBODY = "mine", "none"
-
-SORTS = {
-    "queue": ("queue_at", "id"),
-    "-queue": ("-queue_at", "-id"),
-    "due": ("due_at", "id"),
-    "-due": ("-due_at", "-id"),
-    "status": ("status", "queue_at", "id"),
-    "station": ("station__name", "queue_at", "id"),
-    "done": ("done_at", "id"),
-    "-done": ("-done_at", "-id"),
-    "score": ("score", "id"),
-    "-score": ("-score", "-id"),
-}
 
 
 class CallbackFilter(FilterSet):
@@ -57,8 +44,21 @@ class CallbackFilter(FilterSet):
     done_from = DayFromFilter(label=_("Done from"), field_name="done_at")
     done_to = DayToFilter(label=_("Done to"), field_name="done_at")
     q = django_filters.CharFilter(label=pgettext_lazy("callback", "Search"), method="search", max_length=40)
-    sort = django_filters.ChoiceFilter(
-        label=pgettext_lazy("callback", "Sort"), choices=[(key, key) for key in SORTS], method="keep"
+    sort = SortFilter(
+        label=pgettext_lazy("callback", "Sort"),
+        columns={
+            "reference": ("id",),
+            "kind": ("kind", "queue_at"),
+            "status": ("status", "queue_at"),
+            "station": ("station__name", "queue_at"),
+            "queue": ("queue_at",),
+            "due": ("due_at",),
+            "appointment": ("appointment_at",),
+            "attempts": ("attempts", "queue_at"),
+            "assignee": ("assignee__username", "queue_at"),
+            "done": ("done_at",),
+            "score": ("score",),
+        },
     )
 
     @property
@@ -70,7 +70,7 @@ class CallbackFilter(FilterSet):
         return self.context.get("user") or getattr(self.request, "user", None)
 
     def keep(self, queryset, name, value):
-        return queryset  # status and order are applied once, after every filter (see `qs`)
+        return queryset  # the status is applied once, with the other filters (see `filter_queryset`)
 
     def by_station(self, queryset, name, value):
         """A station by its id or its code."""
@@ -116,18 +116,16 @@ class CallbackFilter(FilterSet):
     def values(self) -> dict:
         return self.form.cleaned_data if self.is_bound and hasattr(self.form, "cleaned_data") else {}
 
-    @property
-    def qs(self):
-        """The filtered rows: open ones unless a status is asked for; in calling order unless a sort is chosen (the
-        done and given-up lists read the latest first)."""
-        queryset = super().qs
-        data = self.values()
-        status = data.get("status") or OPEN
+    def filter_queryset(self, queryset):
+        """The filtered rows: open ones unless a status is asked for."""
+        status = self.values().get("status") or OPEN
         if status == OPEN:
             queryset = queryset.filter(status__in=OPEN_STATUSES)
         elif status != ALL:
             queryset = queryset.filter(status=status)
-        sort = data.get("sort") or (
-            "-done" if status == Status.DONE else "-queue" if status == Status.GIVEN_UP else "queue"
-        )
-        return queryset.order_by(*SORTS[sort])
+        return super().filter_queryset(queryset)
+
+    def default_sort_key(self, data: dict) -> str:
+        """In calling order (the queue); the done and given-up lists read the latest first."""
+        status = data.get("status") or OPEN
+        return "-done" if status == Status.DONE else "-queue" if status == Status.GIVEN_UP else "queue"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import connection
@@ -12,6 +11,7 @@ from django.utils import timezone
 from callbacks.choices import OPEN_STATUSES, Status
 from callbacks.models import Callback
 from callbacks.workflow import VIEW_ALL, led_team_ids
+from csc.pagination import Capped
 from csc.permissions import may, scope
 
 VIEW = "callbacks.view_callback"
@@ -61,28 +61,6 @@ def queue(*, user, mine: bool = False) -> QuerySet[Callback]:
     if mine:
         rows = rows.filter(assignee_id=user.pk)
     return rows.select_related("ticket", "complaint", "station", "assignee", "team").order_by("queue_at", "id")
-
-
-@dataclass(frozen=True)
-class Capped:
-    """A count read up to a cap: shown as "999+" beyond it, so a backlog of 200,000 costs what 1,000 does."""
-
-    n: int
-    more: bool = False
-
-    def __str__(self) -> str:
-        return f"{self.n}+" if self.more else str(self.n)
-
-    def __bool__(self) -> bool:
-        return self.n > 0
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, int):
-            return not self.more and self.n == other
-        return isinstance(other, Capped) and (self.n, self.more) == (other.n, other.more)
-
-    def __hash__(self) -> int:
-        return hash((self.n, self.more))
 
 
 COUNT_CAP = 999

@@ -3,7 +3,6 @@ selectors."""
 
 from __future__ import annotations
 
-import logging
 from datetime import date, timedelta
 
 from django import forms
@@ -26,18 +25,17 @@ from callbacks.forms import LINE_FIELDS, RULE_FIELDS, TEXT_LIMIT, CallbackSettin
 from callbacks.models import Callback, CallbackSettings
 from callbacks.selectors import callbacks_for_list
 from compliance.models import AccessChannel
-from compliance.services import access_log_record
+from compliance.services import access_log_record, may_unmask
 from csc import exports, periods
 from csc.api import DomainError
 from csc.filters import filter_values, for_page
 from csc.http import client_ip
-from csc.pagination import page_of, query_without_page
+from csc.pagination import capped_count, page_of, query_without_page
 from csc.permissions import access_or_404, may
 from csc.text import record_text, report_date
 from customers.models import Customer
 from tickets.models import Station
 
-logger = logging.getLogger(__name__)
 QUEUE_PAGE_SIZE = 25
 
 VIEW = selectors.VIEW
@@ -251,8 +249,6 @@ def _changes(instance: CallbackSettings) -> list[dict]:
 
 # --- the queue: list and exports (K-5) ----------------------------------------------------------------------
 
-EXPORT_LIMIT = 10_000
-
 
 def _tabs(values: dict, counts: dict) -> list[dict]:
     """The queue's tabs: each a set of filters; the one whose filters are the current ones is selected."""
@@ -289,9 +285,9 @@ def queue(request):
     now = timezone.now()
     filterset = for_page(CallbackFilter, request, callbacks_for_list(user=request.user), now=now, user=request.user)
     rows = filterset.qs
-    export = request.GET.get("export")
-    if export in ("xlsx", "csv") and not filterset.messages:
-        return _export(request, rows, kind=export, now=now)
+    fmt = exports.requested_format(request)
+    if fmt and not filterset.errors:
+        return _export(request, rows, fmt=fmt, now=now)
     # 200,000 open: no COUNT(*) (the tabs carry capped counts); 25 rows, the next calls to make, not a report
     page = page_of(rows, request, size=QUEUE_PAGE_SIZE, counted=False)
     values = filterset.values()
@@ -299,6 +295,8 @@ def queue(request):
     context = {
         "page": page,
         "rows": page.object_list,
+        "count": capped_count(rows),
+        "sort_key": filterset.sort_key,
         "query": query_without_page(request.GET),
         "filters": filter_values(filterset),
         "status": values.get("status") or OPEN,
@@ -323,8 +321,10 @@ def _yes_no(value) -> str:
     return "" if value is None else _("Yes") if value else _("No")
 
 
-def export_rows(queryset, *, now) -> tuple[list[str], object]:
-    """The header and the rows of a callback export: personal data masked as in the list (X-3)."""
+def _export(request, queryset, *, fmt: str, now) -> HttpResponse:
+    """The filtered callbacks as .xlsx or .csv (D-2): the resident masked unless the user may see personal data in
+    full (compliance's rule, X-3), the export recorded (P-1)."""
+    full = may_unmask(request.user)
     header = [
         pgettext("callback", "Reference"),
         pgettext("callback", "Kind"),
@@ -343,14 +343,15 @@ def export_rows(queryset, *, now) -> tuple[list[str], object]:
         _("Problem solved"),
         pgettext("callback", "Score"),
     ]
-    rows = (
-        [
+
+    def row(c: Callback) -> list:
+        return [
             c.number,
             c.get_kind_display(),
             c.matter_number,
             c.get_status_display(),
-            c.name_masked,
-            c.phone_masked,
+            c.name if full else c.name_masked,
+            c.phone if full else c.phone_masked,
             c.station.name if c.station_id else "",
             c.team.name if c.team_id else "",
             str(c.assignee) if c.assignee_id else "",
@@ -362,27 +363,16 @@ def export_rows(queryset, *, now) -> tuple[list[str], object]:
             _yes_no(c.solved),
             c.score if c.score is not None else "",
         ]
-        for c in queryset[:EXPORT_LIMIT]
-    )
-    return header, rows
 
-
-def _export(request, queryset, *, kind: str, now) -> HttpResponse:
-    """The filtered rows as .xlsx or .csv (D-2), at most EXPORT_LIMIT; who exported what is logged."""
-    header, rows = export_rows(queryset, now=now)
-    stamp = f"{timezone.localtime(now):%Y%m%d-%H%M}"
-    logger.info(
-        "callbacks exported",
-        extra={"user": request.user.pk, "format": kind, "filters": query_without_page(request.GET)[:500]},
-    )
-    if kind == "csv":
-        return exports.csv_response(filename=f"callbacks-{stamp}.csv", header=header, rows=rows)
-    return exports.xlsx_response(
-        filename=f"callbacks-{stamp}.xlsx",
+    return exports.export_response(
+        request,
+        list_code="callbacks",
         title=_("Callbacks"),
         header=header,
-        rows=rows,
-        exported_by=str(request.user),
+        queryset=queryset,
+        row=row,
+        fmt=fmt,
+        personal_data_in_full=full,
     )
 
 

@@ -13,7 +13,7 @@ from accounts.models import User
 from callcenter.choices import CallStatus, PendingQuestionStatus
 from callcenter.models import CallDirection, CallType
 from callcenter.selectors import faq_search
-from csc.filters import DayFromFilter, DayToFilter, FilterSet, FlagFilter, IdFilter
+from csc.filters import DayFromFilter, DayToFilter, FilterSet, FlagFilter, IdFilter, SortFilter
 
 _DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -55,6 +55,18 @@ class CallFilter(FilterSet):
         method="by_recording",
         widget=forms.Select(choices=[("", "—"), ("true", _("With")), ("false", _("Without"))]),
     )
+    sort = SortFilter(
+        columns={
+            "created": ("created_at",),
+            "direction": ("direction",),
+            "agent": ("agent__agent_number",),
+            "status": ("status",),
+            "ringing": ("ring_seconds",),
+            "type": ("call_type",),
+        },
+        widget=forms.HiddenInput,
+    )
+    default_sort = "-created"
 
     def by_outcome(self, queryset, name, value):
         """answered: an agent (or, on a call out, the resident) picked up; abandoned: a call in that ended without
@@ -73,6 +85,39 @@ class CallFilter(FilterSet):
 
     def by_recording(self, queryset, name, value):
         return queryset if value is None else queryset.filter(has_recording=value)
+
+
+class ConsultationFilter(FilterSet):
+    """The consultations 咨询 answered on calls (K-6): by agent, local day range, words of the question or answer,
+    whether a standard answer was used."""
+
+    agent = django_filters.ModelChoiceFilter(
+        label=pgettext_lazy("call centre", "Agent"), queryset=_agents, empty_label="—"
+    )
+    date_from = DayFromFilter(label=pgettext_lazy("call centre", "From"), field_name="created_at", widget=_DATE)
+    date_to = DayToFilter(label=pgettext_lazy("call centre", "To"), field_name="created_at", widget=_DATE)
+    q = django_filters.CharFilter(label=pgettext_lazy("call centre", "Search"), method="search", max_length=100)
+    standard_answer = FlagFilter(
+        label=_("Standard answer used"),
+        method="by_standard_answer",
+        widget=forms.Select(choices=[("", "—"), ("true", _("Yes")), ("false", _("No"))]),
+    )
+    sort = SortFilter(
+        columns={
+            "created": ("created_at",),
+            "agent": ("agent__agent_number",),
+            "standard_answer": ("faq_entry__title",),
+        },
+        widget=forms.HiddenInput,
+    )
+    default_sort = "-created"
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(Q(question__icontains=value) | Q(answer__icontains=value)) if value else queryset
+
+    def by_standard_answer(self, queryset, name, value):
+        return queryset if value is None else queryset.filter(faq_entry__isnull=not value)
 
 
 class FaqFilter(FilterSet):

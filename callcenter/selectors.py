@@ -14,7 +14,7 @@ from django.utils import timezone
 from callcenter.choices import CallStatus, ScriptKind
 from callcenter.defaults import SCRIPT_DEFAULTS
 from callcenter.integrations import open_complaints_by_customer, open_tickets_by_customer
-from callcenter.models import Call, FaqEntry, FaqSynonym, HolidayGreeting, Recording, Script
+from callcenter.models import Call, Consultation, FaqEntry, FaqSynonym, HolidayGreeting, Recording, Script
 from csc.permissions import scope
 from customers import masking
 from customers.models import Customer, CustomerPhone
@@ -33,6 +33,12 @@ def calls_for_list(*, user) -> QuerySet[Call]:
     return calls_visible_to(user=user).annotate(
         has_recording=Exists(Recording.objects.filter(call=OuterRef("pk"), deleted_at__isnull=True))
     )
+
+
+def consultations_for_list(*, user) -> QuerySet[Consultation]:
+    """The consultation list before its filters (callcenter.filters.ConsultationFilter): an agent's own, every one for
+    leads, supervisors and the GM office (the call's rule), with what a row shows joined."""
+    return scope(user, Consultation.objects.all()).select_related("agent", "customer", "faq_entry", "call")
 
 
 def desk_current_call(*, user) -> Call | None:

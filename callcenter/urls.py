@@ -18,6 +18,7 @@ urlpatterns = [
     path("calls/", views.call_list, name="call_list"),
     path("figures/", views.call_figures, name="call_figures"),
     path("calls/<int:pk>/", views.call_detail, name="call_detail"),
+    path("consultations/", views.consultation_list, name="consultation_list"),
     path("calls/<int:pk>/wrap-up/", views.call_wrap_up, name="call_wrap_up"),
     path("recordings/<int:pk>/file/", views.recording_file, name="recording_file"),
     path("recordings/<int:pk>/delete/", views.recording_delete, name="recording_delete"),

@@ -22,7 +22,7 @@ from callbacks import selectors as callback_selectors
 from callcenter import integrations, metrics, selectors, services
 from callcenter.choices import PendingQuestionStatus, ScriptKind
 from callcenter.defaults import SCRIPT_DEFAULTS
-from callcenter.filters import CallFilter, FaqFilter, PendingQuestionFilter
+from callcenter.filters import CallFilter, ConsultationFilter, FaqFilter, PendingQuestionFilter
 from callcenter.forms import (
     CallFiguresForm,
     ConsultationForm,
@@ -38,6 +38,7 @@ from callcenter.forms import (
 )
 from callcenter.models import (
     Call,
+    Consultation,
     FaqEntry,
     FaqSynonym,
     FaqVersion,
@@ -46,12 +47,13 @@ from callcenter.models import (
     Recording,
     Script,
 )
+from compliance.services import may_unmask
 from csc import exports, text
 from csc.api import DomainError
 from csc.dashboard import Chart, Series
 from csc.filters import filter_values, for_page
 from csc.http import client_ip
-from csc.pagination import page_of
+from csc.pagination import capped_count, page_of, query_without_page
 from csc.periods import days_bounds
 from csc.permissions import access_or_404, may
 from customers import masking
@@ -443,19 +445,142 @@ def pending_question_create(request):
 # --- calls ---------------------------------------------------------------------------------------------
 
 
+def _local(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S") if moment else ""
+
+
+def _call_export(request, calls, fmt: str):
+    """The filtered calls as .xlsx or .csv (D-2): the numbers masked unless the user may see personal data in full."""
+    full = may_unmask(request.user)
+    header = [
+        _("Time"),
+        _("Direction"),
+        pgettext("call centre", "Number"),
+        _("Called number"),
+        pgettext("call centre", "Agent"),
+        _("Agent number"),
+        _("Status"),
+        _("Hang-up cause"),
+        _("Ringing seconds"),
+        _("Answered late"),
+        _("Type"),
+        pgettext("call centre", "Summary"),
+        _("Recording"),
+    ]
+
+    def row(c: Call) -> list:
+        return [
+            _local(c.created_at),
+            c.get_direction_display(),
+            c.caller_number if full else c.caller_masked,
+            c.called_number if full else masking.mask_phone(c.called_number),
+            c.agent.display_name if c.agent_id else "",
+            c.agent_number,
+            c.get_status_display(),
+            c.get_hangup_cause_display(),
+            c.ring_seconds if c.ring_seconds is not None else "",
+            _("Yes") if c.answered_late() else "",
+            c.get_call_type_display(),
+            c.summary,
+            _("Yes") if c.has_recording else "",
+        ]
+
+    return exports.export_response(
+        request,
+        list_code="calls",
+        title=_("Calls"),
+        header=header,
+        queryset=calls,
+        row=row,
+        fmt=fmt,
+        personal_data_in_full=full,
+    )
+
+
 @login_required
 def call_list(request):
-    """Agents see the calls they took; leads and supervisors all, filtered by agent, type, date, late, recording."""
+    """Agents see the calls they took; leads and supervisors all, filtered by agent, team, type, outcome, date, late,
+    recording; sorted by a column, counted (capped) and exported."""
     _require(request, "callcenter.view_call")
     filterset = for_page(CallFilter, request, selectors.calls_for_list(user=request.user))
-    page = page_of(filterset.qs, request, counted=False)  # millions of calls: no COUNT(*)
+    fmt = exports.requested_format(request)
+    if fmt and not filterset.errors:
+        return _call_export(request, filterset.qs, fmt)
+    page = page_of(filterset.qs, request, counted=False)  # millions of calls: no COUNT(*), a capped count
+    sees_all = may(request.user, "callcenter.view_all_calls")
     context = {
         "form": filterset.form,
         "page": page,
-        "sees_all": may(request.user, "callcenter.view_all_calls"),
+        "count": capped_count(filterset.qs),
+        "sort_key": filterset.sort_key,
+        "query": query_without_page(request.GET),
+        "sees_all": sees_all,
+        "teams": Team.objects.filter(is_active=True).only("pk", "name") if sees_all else [],
+        "team": filter_values(filterset)["team"],
         "late_seconds": settings.CALLCENTER_ANSWER_WITHIN_SECONDS,
     }
     template = "callcenter/_call_rows.html" if request.htmx else "callcenter/call_list.html"
+    return render(request, template, context)
+
+
+def _consultation_export(request, consultations, fmt: str):
+    """The filtered consultations as .xlsx or .csv: the customer masked unless the user may see it in full."""
+    full = may_unmask(request.user)
+    header = [
+        _("Time"),
+        pgettext("call centre", "Agent"),
+        _("Customer"),
+        _("Question"),
+        _("Answer given"),
+        _("Standard answer used"),
+        pgettext("call centre", "Call"),
+    ]
+
+    def row(c: Consultation) -> list:
+        customer = ""
+        if c.customer_id:
+            customer = c.customer.name if full else c.customer.name_masked
+        return [
+            _local(c.created_at),
+            str(c.agent),
+            customer,
+            c.question,
+            c.answer,
+            c.faq_entry.title if c.faq_entry_id else "",
+            _local(c.call.created_at) if c.call_id else "",
+        ]
+
+    return exports.export_response(
+        request,
+        list_code="consultations",
+        title=_("Consultations"),
+        header=header,
+        queryset=consultations,
+        row=row,
+        fmt=fmt,
+        personal_data_in_full=full,
+    )
+
+
+@login_required
+def consultation_list(request):
+    """The consultations 咨询 answered on calls (K-6): an agent's own, every one for leads and supervisors; filtered,
+    sorted, counted and exported like every list (D-2)."""
+    _require(request, "callcenter.view_consultation")
+    filterset = for_page(ConsultationFilter, request, selectors.consultations_for_list(user=request.user))
+    fmt = exports.requested_format(request)
+    if fmt and not filterset.errors:
+        return _consultation_export(request, filterset.qs, fmt)
+    page = page_of(filterset.qs, request, counted=False)
+    context = {
+        "form": filterset.form,
+        "page": page,
+        "count": capped_count(filterset.qs),
+        "sort_key": filterset.sort_key,
+        "query": query_without_page(request.GET),
+        "sees_all": may(request.user, "callcenter.view_all_calls"),
+    }
+    template = "callcenter/_consultation_rows.html" if request.htmx else "callcenter/consultation_list.html"
     return render(request, template, context)
 
 

@@ -6,11 +6,12 @@ class ComplaintsConfig(AppConfig):
     name = "complaints"
 
     def ready(self):
-        """Fill the ground's registries: object rules, navigation, home panel, escalation, reports, messages, demo."""
+        """Fill the ground's registries: object rules, navigation, home panel, escalation, reports, messages, the lists
+        that export, demo."""
         from complaints import dashboard, demo, escalation, home, report_sections, selectors
         from complaints.services import SMS_REGISTERED
         from csc import demo as demo_registry
-        from csc import messaging
+        from csc import exports, messaging
         from csc.navigation import REPORTS, SETTINGS, WORK, NavItem
         from csc.navigation import register as nav
         from csc.permissions import register_rules
@@ -28,6 +29,8 @@ class ComplaintsConfig(AppConfig):
                 _("Complaint settings"), "complaints:settings", "complaints.manage_complaint_settings", 100, SETTINGS
             ),
         )
+        exports.register_list("complaints", _("Complaints"))
+        exports.register_list("my_complaints", _("My complaints"))
         home.register_panels()
         dashboard.register_panels()
         escalation.register_item_types()

@@ -10,19 +10,9 @@ from django.utils.translation import pgettext_lazy
 
 from complaints.choices import OPEN_STATUSES, Channel, Kind, Status
 from complaints.selectors import callbacks_due
-from csc.filters import DayFromFilter, DayToFilter, FilterSet, FlagFilter, IdFilter
+from csc.filters import DayFromFilter, DayToFilter, FilterSet, FlagFilter, IdFilter, SortFilter
 from csc.periods import day_bounds
 from customers import phones
-
-SORTS = {
-    "registered": ("registered_at", "id"),
-    "-registered": ("-registered_at", "-id"),
-    "due": ("due_at", "id"),
-    "reply": ("next_reply_due_at", "id"),
-    "-due": ("-due_at", "-id"),
-    "number": ("number",),
-    "-number": ("-number",),
-}
 
 
 class ComplaintFilter(FilterSet):
@@ -41,7 +31,18 @@ class ComplaintFilter(FilterSet):
     registered_from = DayFromFilter(label=_("Registered from"), field_name="registered_at")
     registered_to = DayToFilter(label=_("Registered to"), field_name="registered_at")
     q = django_filters.CharFilter(label=pgettext_lazy("complaint", "Search"), method="search", max_length=100)
-    sort = django_filters.ChoiceFilter(label=_("Sort"), choices=[(key, key) for key in SORTS], method="keep")
+    sort = SortFilter(
+        columns={
+            "number": ("number",),
+            "subject": ("subject",),
+            "category": ("category__name",),
+            "status": ("status",),
+            "owner": ("owner__username",),
+            "registered": ("registered_at",),
+            "due": ("due_at",),
+            "reply": ("next_reply_due_at",),
+        }
+    )
 
     @property
     def now(self):
@@ -81,20 +82,11 @@ class ComplaintFilter(FilterSet):
             return queryset.filter(Q(number=value) | Q(complainant_phone=number or value))
         return queryset.filter(subject__icontains=value)
 
-    def keep(self, queryset, name, value):
-        return queryset  # the order is applied once, after every filter (see `qs`)
-
-    @property
-    def qs(self):
-        """The filtered rows in the chosen order; overdue and due-today lists read most urgent first (and walk the
-        open rows' deadline index)."""
-        queryset = super().qs
-        data = self.form.cleaned_data if self.is_bound and hasattr(self.form, "cleaned_data") else {}
-        sort = data.get("sort") or (
-            "reply"
-            if data.get("reply_overdue")
-            else "due"
-            if data.get("overdue") or data.get("due_today")
-            else "-registered"
-        )
-        return queryset.order_by(*SORTS[sort])
+    def default_sort_key(self, data: dict) -> str:
+        """Overdue and due-today lists read most urgent first (and walk the open rows' deadline index); the others
+        newest first."""
+        if data.get("reply_overdue"):
+            return "reply"
+        if data.get("overdue") or data.get("due_today"):
+            return "due"
+        return "-registered"

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -31,11 +31,12 @@ from complaints.filters import ComplaintFilter
 from complaints.models import ApprovalLevel, Complaint, ComplaintCategory, Department
 from complaints.services import complaint_register
 from complaints.throttles import STATUS_THROTTLES
+from compliance.services import may_unmask
 from csc import exports, periods
 from csc.api import DomainError
 from csc.filters import filter_values
 from csc.http import in_customers_language
-from csc.pagination import Window, query_without_page
+from csc.pagination import Window, capped_count, query_without_page
 from csc.permissions import access_or_404, may
 from csc.throttling import throttled
 
@@ -86,12 +87,15 @@ def _list(request, *, mine: bool, title: str):
     )
     queryset = filterset.qs
     errors = {name: list(messages_) for name, messages_ in filterset.form.errors.items()}
-    if request.GET.get("export") == "xlsx" and not errors:
-        return _export_xlsx(queryset, now=now, exported_by=str(request.user))
+    fmt = exports.requested_format(request)
+    if fmt and not errors:
+        return _export(request, queryset, fmt=fmt, now=now, mine=mine, title=title)
     page = Window(queryset, request.GET.get("page"))
     context = {
         "title": title,
         "mine": mine,
+        "count": capped_count(queryset),
+        "sort_key": filterset.sort_key,
         "detail_prefix": reverse("complaints:list"),  # rows link to prefix + number + "/": no reverse() per row
         "rows": page.object_list,
         "page": page,
@@ -112,11 +116,10 @@ def _list(request, *, mine: bool, title: str):
     return render(request, template, context, status=400 if errors else 200)
 
 
-EXPORT_LIMIT = 10_000
-
-
-def _export_xlsx(queryset, *, now, exported_by: str) -> HttpResponse:
-    """The filtered list as an Excel sheet (D-2), personal data masked as in the list, at most EXPORT_LIMIT rows."""
+def _export(request, queryset, *, fmt: str, now, mine: bool, title: str):
+    """The filtered list as .xlsx or .csv (D-2): the complainant masked unless the user may see personal data in
+    full (compliance's rule), the export recorded (P-1)."""
+    full = may_unmask(request.user)
 
     def local(moment):
         return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
@@ -136,8 +139,9 @@ def _export_xlsx(queryset, *, now, exported_by: str) -> HttpResponse:
         pgettext("complaint", "Overdue"),
         pgettext("complaint", "Closed"),
     ]
-    rows = (
-        [
+
+    def row(c: Complaint) -> list:
+        return [
             c.number,
             c.subject,
             c.category.name,
@@ -145,21 +149,23 @@ def _export_xlsx(queryset, *, now, exported_by: str) -> HttpResponse:
             c.get_severity_display(),
             c.get_channel_display(),
             str(c.owner),
-            c.name_masked,
-            c.phone_masked,
+            c.complainant_name if full else c.name_masked,
+            c.complainant_phone if full else c.phone_masked,
             local(c.registered_at),
             local(c.due_at),
             _("Yes") if c.is_overdue(now) else "",
             local(c.closed_at),
         ]
-        for c in queryset[:EXPORT_LIMIT]
-    )
-    return exports.xlsx_response(
-        filename=f"complaints-{timezone.localtime(now):%Y%m%d-%H%M}.xlsx",
-        title=str(_("Complaints")),
+
+    return exports.export_response(
+        request,
+        list_code="my_complaints" if mine else "complaints",
+        title=title,
         header=header,
-        rows=rows,
-        exported_by=exported_by,
+        queryset=queryset,
+        row=row,
+        fmt=fmt,
+        personal_data_in_full=full,
     )
 
 

@@ -7,6 +7,7 @@ from compliance.models import (
     DestructionLogEntry,
     Disclosure,
     EnforcementRequest,
+    ExportRecord,
     VerificationAttempt,
 )
 from csc.admin_base import HistoryAdmin, ReadOnlyMixin
@@ -21,6 +22,13 @@ class AccessLogEntryAdmin(ReadOnlyLogAdmin):
     list_display = ["at", "user", "customer_id", "channel", "fields", "unmasked", "purpose"]
     list_filter = ["channel", "unmasked"]
     search_fields = ["user__username", "purpose"]
+
+
+@admin.register(ExportRecord)
+class ExportRecordAdmin(ReadOnlyLogAdmin):
+    list_display = ["at", "user", "list_code", "format", "row_count", "personal_data_in_full"]
+    list_filter = ["list_code", "format", "personal_data_in_full"]
+    search_fields = ["user__username", "filters"]
 
 
 @admin.register(VerificationAttempt)

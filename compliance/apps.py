@@ -6,9 +6,11 @@ class ComplianceConfig(AppConfig):
     name = "compliance"
 
     def ready(self):
-        """Fill the ground's registries: navigation, home panels, escalation of loans and requests, demo."""
-        from compliance import demo, escalation, home
+        """Fill the ground's registries: navigation, home panels, escalation of loans and requests, demo; the export
+        recorder (every export of a list is an ExportRecord) and the lists this app exports."""
+        from compliance import demo, escalation, home, services
         from csc import demo as demo_registry
+        from csc import exports
         from csc.navigation import DESK, WORK, NavItem
         from csc.navigation import register as nav
 
@@ -20,6 +22,10 @@ class ComplianceConfig(AppConfig):
             ),
             NavItem(_("Archive loans"), "compliance:loan_list", "compliance.view_archiveloan", 130, WORK),
         )
+        exports.set_export_recorder(services.export_log_record)
+        exports.register_list("customers", _("Customers"))
+        exports.register_list("access_log", _("Access log"))
+        exports.register_list("export_log", _("Export log"))
         home.register_panels()
         escalation.register_item_types()
         demo_registry.register("records_protection", demo.load_demo, order=70)

@@ -10,9 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from compliance.models import ENFORCEMENT_OPEN, AccessChannel, EnforcementStatus, LoanStatus
+from compliance.models import ENFORCEMENT_OPEN, AccessChannel, EnforcementStatus, ExportFormat, LoanStatus
 from compliance.selectors import loans_overdue
-from csc.filters import DayFromFilter, DayToFilter, FilterSet, FlagFilter
+from csc.exports import LISTS
+from csc.filters import DayFromFilter, DayToFilter, FilterSet, FlagFilter, SortFilter
 from customers import phones
 
 _DATE = forms.DateInput(attrs={"type": "date"})
@@ -54,6 +55,17 @@ class AccessLogFilter(FilterSet):
         method="by_unmasked",
         widget=forms.Select(choices=[("", "—"), ("1", _("Shown in full")), ("0", _("Masked"))]),
     )
+    sort = SortFilter(
+        columns={
+            "at": ("at",),
+            "staff": ("user__username",),
+            "customer": ("customer_id",),
+            "channel": ("channel",),
+            "unmasked": ("unmasked",),
+        },
+        widget=forms.HiddenInput,
+    )
+    default_sort = "-at"
 
     class Meta:
         form = _DateRangeForm
@@ -67,11 +79,54 @@ class AccessLogFilter(FilterSet):
         )
 
     def by_staff(self, queryset, name, value):
-        value = value.strip()
-        return queryset.filter(Q(user__username=value) | Q(user__agent_number=value)) if value else queryset
+        return _staff(queryset, value)
 
     def by_unmasked(self, queryset, name, value):
         return queryset if value is None else queryset.filter(unmasked=value)
+
+
+def _staff(queryset, value: str):
+    value = value.strip()
+    return queryset.filter(Q(user__username=value) | Q(user__agent_number=value)) if value else queryset
+
+
+class ExportRecordFilter(FilterSet):
+    """The export log (P-1, D-2): who exported which list, when, in which format, with personal data in full or not."""
+
+    staff = django_filters.CharFilter(label=_("Staff username or agent number"), method="by_staff", max_length=150)
+    list_code = django_filters.ChoiceFilter(
+        label=pgettext_lazy("export", "List"),
+        choices=lambda: sorted(((code, str(title)) for code, title in LISTS.items()), key=lambda item: item[1]),
+        empty_label="—",
+    )
+    format = django_filters.ChoiceFilter(
+        label=pgettext_lazy("export", "Format"), choices=ExportFormat.choices, empty_label="—"
+    )
+    start = DayFromFilter(label=pgettext_lazy("records protection", "From"), field_name="at", widget=_DATE)
+    end = DayToFilter(label=pgettext_lazy("records protection", "To"), field_name="at", widget=_DATE)
+    in_full = FlagFilter(
+        label=_("Personal data in full"),
+        field_name="personal_data_in_full",
+        widget=forms.Select(choices=[("", "—"), ("1", _("Shown in full")), ("0", _("Masked"))]),
+    )
+    sort = SortFilter(
+        columns={
+            "at": ("at",),
+            "staff": ("user__username",),
+            "list": ("list_code",),
+            "format": ("format",),
+            "rows": ("row_count",),
+            "in_full": ("personal_data_in_full",),
+        },
+        widget=forms.HiddenInput,
+    )
+    default_sort = "-at"
+
+    class Meta:
+        form = _DateRangeForm
+
+    def by_staff(self, queryset, name, value):
+        return _staff(queryset, value)
 
 
 class EnforcementFilter(FilterSet):

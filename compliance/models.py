@@ -77,6 +77,41 @@ class AccessLogEntry(AppendOnlyModel):
         return [str(labels.get(code.strip(), code.strip())) for code in self.fields.split(",") if code.strip()]
 
 
+class ExportFormat(models.TextChoices):
+    XLSX = "xlsx", _("Excel (.xlsx)")
+    CSV = "csv", _("CSV (.csv)")
+
+
+class ExportRecord(AppendOnlyModel):
+    """One export of a list by one person (P-1, P-5, D-2): who, when, which list with which filters, how many rows,
+    whether personal data was in full. Written by csc.exports before the file is sent. Append-only: never updated
+    or deleted (the database refuses too, migration 0007)."""
+
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("staff"), on_delete=models.PROTECT, related_name="+"
+    )
+    list_code = models.CharField(_("list"), max_length=40, help_text=_("The list exported (csc.exports.LISTS)."))
+    format = models.CharField(_("format"), max_length=4, choices=ExportFormat.choices)
+    filters = models.TextField(_("filters"), blank=True, help_text=_("The list's query string: its filters and order."))
+    row_count = models.PositiveIntegerField(_("rows"), help_text=_("Counted when the export started."))
+    personal_data_in_full = models.BooleanField(_("personal data in full"), default=False)
+    purpose = models.CharField(_("purpose"), max_length=200, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("export record")
+        verbose_name_plural = _("export records")
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["user", "at"], name="exportrecord_user_at_idx"),
+            models.Index(fields=["list_code", "at"], name="exportrecord_list_at_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.list_code} {self.format}"
+
+
 # --- P-2: identity verification and disclosure -----------------------------------------------------------
 
 

@@ -21,6 +21,7 @@ from compliance.models import (
     DestructionLogEntry,
     Disclosure,
     EnforcementRequest,
+    ExportRecord,
     LoanStatus,
     RetentionRun,
 )
@@ -37,6 +38,11 @@ def customers_visible_to(*, user) -> QuerySet[Customer]:
 def access_log_visible_to(*, user) -> QuerySet[AccessLogEntry]:
     """The access log for those who may read it, none for the others (P-1); filtered by AccessLogFilter."""
     return scope(user, AccessLogEntry.objects.all()).select_related("user", "customer")
+
+
+def export_records_visible_to(*, user) -> QuerySet[ExportRecord]:
+    """The export log for those who may read it (the compliance officer), none for the others (P-1, D-2)."""
+    return scope(user, ExportRecord.objects.all()).select_related("user")
 
 
 @dataclass(frozen=True)

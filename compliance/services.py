@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -32,6 +33,7 @@ from compliance.models import (
     DisclosurePrint,
     EnforcementRequest,
     EnforcementStatus,
+    ExportRecord,
     LoanStatus,
     RequestedRecord,
     ServicePasswordGuard,
@@ -139,6 +141,30 @@ def access_log_record(
     return len(rows)
 
 
+def export_log_record(
+    *,
+    user,
+    list_code: str,
+    fmt: str,
+    filters: str,
+    row_count: int,
+    personal_data_in_full: bool,
+    ip_address: str | None = None,
+    purpose: str = "",
+) -> ExportRecord:
+    """Append the record of one export of a list (P-1, P-5, D-2); csc.exports calls it before the file is sent."""
+    return ExportRecord.objects.create(
+        user=user,
+        list_code=list_code[:40],
+        format=fmt,
+        filters=filters[:2000],
+        row_count=row_count,
+        personal_data_in_full=personal_data_in_full,
+        ip_address=ip_address,
+        purpose=purpose[:200],
+    )
+
+
 @transaction.atomic
 def customer_disclose(
     *,
@@ -169,34 +195,34 @@ def customer_disclose(
     return view
 
 
-def customers_export_rows(
-    *, customers: Sequence[Customer], actor, purpose: str, ip_address: str | None = None
-) -> list[list[str]]:
-    """Masked rows for a customer export; the export and its purpose are logged per customer (P-1, P-5)."""
+def customers_export_log(*, customers: QuerySet[Customer], actor, purpose: str, ip_address: str | None = None) -> int:
+    """Before a customer export: each exported customer written to the access log with the purpose (P-1, P-5);
+    in full when the exporter may see personal data in full (`may_unmask`), else masked."""
     if not may(actor, "customers.export_customer"):
         raise PermissionDenied
     if not purpose.strip():
         raise ValidationError({"purpose": [_("Give the purpose of the export.")]})
     with transaction.atomic():
-        access_log_record(
+        return access_log_record(
             user=actor,
-            customers=customers,
+            customers=[Customer(pk=pk) for pk in customers.values_list("pk", flat=True)],
             channel=AccessChannel.EXPORT,
             fields=["name", "phones", "addresses", "account_number"],
-            unmasked=False,
+            unmasked=may_unmask(actor),
             purpose=purpose.strip(),
             ip_address=ip_address,
         )
+
+
+def customer_export_row(customer: Customer, *, full: bool = False) -> list[str]:
+    """One customer as the export writes it: masked unless `full` (the exporter may see it in full, X-3)."""
     return [
-        [
-            str(c.pk),
-            c.name_masked,
-            " ".join(p.masked for p in c.phones.all()),
-            "; ".join(a.masked for a in c.addresses.all()),
-            c.account_number or "",
-            c.company,
-        ]
-        for c in customers
+        str(customer.pk),
+        customer.name if full else customer.name_masked,
+        " ".join(p.number if full else p.masked for p in customer.phones.all()),
+        "; ".join(a.address if full else a.masked for a in customer.addresses.all()),
+        customer.account_number or "",
+        customer.company,
     ]
 
 

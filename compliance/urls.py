@@ -13,6 +13,7 @@ urlpatterns = [
     path("disclosures/<int:pk>/print/", views.disclosure_print_view, name="disclosure_print"),
     path("access-log/", views.access_log, name="access_log"),
     path("access-log/unusual/", views.access_unusual, name="access_unusual"),
+    path("access-log/exports/", views.export_log, name="export_log"),
     path("enforcement/", views.enforcement_list, name="enforcement_list"),
     path("enforcement/new/", views.enforcement_new, name="enforcement_new"),
     path("enforcement/<str:number>/", views.enforcement_detail, name="enforcement_detail"),

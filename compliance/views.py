@@ -5,6 +5,7 @@ archive loans, confidentiality levels and retention (P-1 … P-7, X-3). Permissi
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -20,7 +22,7 @@ from django.views.decorators.http import require_POST
 from accounts.roles import Role
 from compliance import workflow
 from compliance.confidentiality import Level, clearance_matrix
-from compliance.filters import AccessLogFilter, CustomerFilter, EnforcementFilter, LoanFilter
+from compliance.filters import AccessLogFilter, CustomerFilter, EnforcementFilter, ExportRecordFilter, LoanFilter
 from compliance.forms import (
     ArchiveLoanForm,
     CloseCustomerForm,
@@ -39,6 +41,7 @@ from compliance.selectors import (
     disclosures_of,
     enforcement_requests_visible_to,
     events_of,
+    export_records_visible_to,
     loans_visible_to,
     retention_runs,
     unusual_access,
@@ -49,7 +52,8 @@ from compliance.services import (
     archive_loan_register,
     customer_close,
     customer_disclose,
-    customers_export_rows,
+    customer_export_row,
+    customers_export_log,
     disclosure_print,
     disclosure_record,
     enforcement_request_approve,
@@ -62,9 +66,11 @@ from csc import exports
 from csc.api import DomainError
 from csc.filters import filter_values, for_page
 from csc.http import client_ip
-from csc.pagination import page_of, query_without_page
+from csc.pagination import capped_count, page_of, query_without_page
 from csc.permissions import access_or_404, may
 from customers.models import Customer
+
+CUSTOMER_EXPORT_LIMIT = 5000  # customers per export: each one is written to the access log as well
 
 
 def _require(request, perm: str) -> None:
@@ -115,10 +121,10 @@ def customer_export(request):
     if not form.is_valid():
         messages.error(request, _("Give the purpose of the export."))
         return redirect("compliance:customer_list")
-    customers = list(CustomerFilter(request.POST, queryset=customers_visible_to(user=request.user)).qs[:5000])
-    rows = customers_export_rows(
-        customers=customers, actor=request.user, purpose=form.cleaned_data["purpose"], ip_address=client_ip(request)
-    )
+    customers = CustomerFilter(request.POST, queryset=customers_visible_to(user=request.user)).qs
+    customers = customers.prefetch_related("phones", "addresses")[:CUSTOMER_EXPORT_LIMIT]
+    purpose = form.cleaned_data["purpose"]
+    customers_export_log(customers=customers, actor=request.user, purpose=purpose, ip_address=client_ip(request))
     header = [
         _("Id"),
         pgettext("records protection", "Name"),
@@ -127,7 +133,19 @@ def customer_export(request):
         _("Account number"),
         _("Company"),
     ]
-    return exports.csv_response(filename=f"customers-{timezone.localdate():%Y%m%d}.csv", header=header, rows=rows)
+    full = may_unmask(request.user)
+    return exports.export_response(
+        request,
+        list_code="customers",
+        title=_("Customers"),
+        header=header,
+        queryset=customers,
+        row=partial(customer_export_row, full=full),
+        fmt="csv",
+        personal_data_in_full=full,
+        purpose=purpose,
+        back=reverse("compliance:customer_list"),
+    )
 
 
 @login_required
@@ -254,26 +272,27 @@ def disclosure_print_view(request, pk: int):
 # --- P-1 access log -----------------------------------------------------------------------------------------
 
 
+def _access_row(entry) -> list:
+    return [
+        timezone.localtime(entry.at).strftime("%Y-%m-%d %H:%M:%S"),
+        entry.user.username,
+        entry.user.agent_number or "",
+        entry.customer_id,
+        entry.get_channel_display(),
+        entry.fields,
+        "1" if entry.unmasked else "0",
+        entry.purpose,
+        entry.ip_address or "",
+    ]
+
+
 @login_required
 def access_log(request):
     _require(request, "compliance.view_accesslogentry")
     filterset = for_page(AccessLogFilter, request, access_log_visible_to(user=request.user))
     entries = filterset.qs
-    if request.GET.get("format") == "csv" and not filterset.form.errors:
-        rows = (
-            [
-                timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"),
-                e.user.username,
-                e.user.agent_number or "",
-                e.customer_id,
-                e.get_channel_display(),
-                e.fields,
-                "1" if e.unmasked else "0",
-                e.purpose,
-                e.ip_address or "",
-            ]
-            for e in entries.iterator(chunk_size=2000)
-        )
+    fmt = exports.requested_format(request)
+    if fmt and not filterset.errors:
         header = [
             _("At"),
             _("Staff"),
@@ -285,10 +304,81 @@ def access_log(request):
             _("Purpose"),
             _("IP address"),
         ]
-        return exports.csv_response(filename=f"access-log-{timezone.localdate():%Y%m%d}.csv", header=header, rows=rows)
-    page = page_of(entries, request, counted=False)  # the log only grows: no COUNT(*)
-    context = {"page": page, "form": filterset.form, "query": query_without_page(request.GET)}
+        return exports.export_response(
+            request,
+            list_code="access_log",
+            title=_("Access log"),
+            header=header,
+            queryset=entries,
+            row=_access_row,
+            fmt=fmt,
+        )
+    page = page_of(entries, request, counted=False)  # the log only grows: no COUNT(*), a capped count
+    context = {
+        "page": page,
+        "form": filterset.form,
+        "query": query_without_page(request.GET),
+        "count": capped_count(entries),
+        "sort_key": filterset.sort_key,
+    }
     template = "compliance/_access_rows_page.html" if request.htmx else "compliance/access_log.html"
+    return render(request, template, context)
+
+
+def _export_row(record) -> list:
+    return [
+        timezone.localtime(record.at).strftime("%Y-%m-%d %H:%M:%S"),
+        record.user.username,
+        record.user.agent_number or "",
+        exports.list_title(record.list_code),
+        record.get_format_display(),
+        record.filters,
+        record.row_count,
+        _("Yes") if record.personal_data_in_full else _("No"),
+        record.purpose,
+        record.ip_address or "",
+    ]
+
+
+@login_required
+def export_log(request):
+    """Every export of a list (P-1, D-2): who, when, which list and filters, how many rows, personal data in full."""
+    _require(request, "compliance.view_exportrecord")
+    filterset = for_page(ExportRecordFilter, request, export_records_visible_to(user=request.user))
+    records = filterset.qs
+    fmt = exports.requested_format(request)
+    if fmt and not filterset.errors:
+        header = [
+            _("At"),
+            _("Staff"),
+            _("Agent number"),
+            pgettext("export", "List"),
+            pgettext("export", "Format"),
+            pgettext("export", "Filters"),
+            pgettext("export", "Rows"),
+            _("Personal data in full"),
+            _("Purpose"),
+            _("IP address"),
+        ]
+        return exports.export_response(
+            request,
+            list_code="export_log",
+            title=_("Export log"),
+            header=header,
+            queryset=records,
+            row=_export_row,
+            fmt=fmt,
+        )
+    page = page_of(records, request, counted=False)
+    context = {
+        "page": page,
+        "rows": [(record, exports.list_title(record.list_code)) for record in page.object_list],
+        "form": filterset.form,
+        "query": query_without_page(request.GET),
+        "count": capped_count(records),
+        "sort_key": filterset.sort_key,
+    }
+    template = "compliance/_export_rows_page.html" if request.htmx else "compliance/export_log.html"
     return render(request, template, context)
 
 

@@ -9,6 +9,14 @@ apostrophe (OWASP's advice; spreadsheets show the text and never evaluate it).
 Every .xlsx sheet gets the same page (`sheet_setup`): columns wide enough for their text, the header rows frozen and
 repeated on each printed page, A4 landscape fitted to the page width, a CJK font (FONT_NAME) for every cell, and in
 the printed footer who exported it and when, with the page number.
+
+Every list exports through `export_response` (D-2): the filtered rows as a CSV streamed to the browser or an .xlsx
+written row by row to a temporary file, so memory stays flat for 100,000 rows and more; at most
+settings.EXPORT_MAX_ROWS rows (above: a message on the list, nothing exported). Before a byte is sent the export is
+recorded (P-1, P-5): who, when, which list, the format, the filters, the row count (one COUNT of the filtered rows,
+taken before streaming), whether personal data was in full, the client's address. The ground imports no app: the
+compliance app installs the recorder with `set_export_recorder` from its ready(), and each app names its lists
+with `register_list` (the words the export log shows).
 """
 
 from __future__ import annotations
@@ -16,13 +24,17 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import tempfile
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
-from django.http import HttpResponse
+from django.conf import settings
+from django.contrib import messages
+from django.http import FileResponse, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -30,6 +42,8 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.worksheet import Worksheet
+
+from csc.http import client_ip
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -161,10 +175,97 @@ def attachment(content: bytes | str, *, filename: str, content_type: str) -> Htt
 def xlsx_table(
     *, title: str, header: Sequence[Any], rows: Iterable[Sequence[Any]], exported_by: str, exported_at=None
 ) -> bytes:
-    """One sheet: a header row and the rows, written as they stream (constant memory for 10,000 rows); the columns
-    are sized on the header and the first WIDTH_SAMPLE rows."""
+    """One sheet of a header row and the rows, as bytes (for a sheet that goes into an e-mail or a test; a list's
+    download streams from the file: `export_response`)."""
+    with xlsx_file(title=title, header=header, rows=rows, exported_by=exported_by, exported_at=exported_at) as handle:
+        return handle.read()
+
+
+def csv_response(*, filename: str, header: Sequence[Any], rows: Iterable[Sequence[Any]]) -> HttpResponse:
+    """A small CSV in one piece, UTF-8 with a BOM so that Excel opens the Chinese text correctly (a list's download
+    streams: `export_response`)."""
+    return attachment("".join(csv_stream(header, rows)), filename=filename, content_type=CSV_TYPE)
+
+
+# --- every list's export (D-2, P-1) -------------------------------------------------------------------------
+
+FORMATS = ("xlsx", "csv")
+CHUNK_SIZE = 2000  # rows read from the database at a time (queryset.iterator)
+CSV_BATCH = 500  # rows written to the response at a time
+
+LISTS: dict[str, str | Promise] = {}  # list code → its name, as the export log shows it
+
+
+def register_list(code: str, title: str | Promise) -> None:
+    """Name a list that exports (from the owning app's ready()); the export log files and shows exports by it."""
+    LISTS[code] = title
+
+
+def list_title(code: str) -> str:
+    return str(LISTS.get(code, code))
+
+
+class ExportRecorder(Protocol):
+    def __call__(
+        self,
+        *,
+        user,
+        list_code: str,
+        fmt: str,
+        filters: str,
+        row_count: int,
+        personal_data_in_full: bool,
+        ip_address: str | None,
+        purpose: str = "",
+    ) -> Any: ...
+
+
+_recorder: ExportRecorder | None = None
+
+
+def set_export_recorder(recorder: ExportRecorder | None) -> None:
+    """Install the one place exports are recorded (the compliance app's ExportRecord, from its ready())."""
+    global _recorder
+    _recorder = recorder
+
+
+def requested_format(request) -> str | None:
+    """`?export=xlsx` or `?export=csv` on a list page; anything else is no export."""
+    value = request.GET.get("export")
+    return value if value in FORMATS else None
+
+
+def export_filters(request) -> str:
+    """The list's filters as the query string the list was read with (no page, no export)."""
+    params = request.GET.copy()
+    for name in ("page", "export"):
+        params.pop(name, None)
+    return params.urlencode()
+
+
+class _Echo:
+    """A file-like whose write returns the text: csv.writer formats one row, the generator yields it."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_stream(header: Sequence[Any], rows: Iterable[Sequence[Any]]) -> Iterator[str]:
+    """The BOM, the header and the rows as CSV text, a batch of rows at a time (formula-like cells as text)."""
+    writer = csv.writer(_Echo())
+    yield "\ufeff" + writer.writerow([csv_cell(str(label)) for label in header])
+    rows = iter(rows)
+    while batch := list(itertools.islice(rows, CSV_BATCH)):
+        yield "".join(writer.writerow([csv_cell(value) for value in row]) for row in batch)
+
+
+def xlsx_file(
+    *, title: str, header: Sequence[Any], rows: Iterable[Sequence[Any]], exported_by: str, exported_at=None
+) -> Any:
+    """An .xlsx of one sheet in a temporary file (deleted when closed), written by openpyxl's write-only workbook:
+    each row goes to disk as it comes, the columns sized on the header and the first WIDTH_SAMPLE rows."""
     book = new_workbook(write_only=True)
-    sheet = book.create_sheet(title[:31])
+    sheet = book.create_sheet(str(title)[:31])
     header = [str(label) for label in header]
     rows = iter(rows)
     first = list(itertools.islice(rows, WIDTH_SAMPLE))
@@ -174,21 +275,65 @@ def xlsx_table(
     append(sheet, header, bold=True)
     for row in itertools.chain(first, rows):
         append(sheet, row)
-    return workbook_bytes(book)
+    handle = tempfile.TemporaryFile(suffix=".xlsx")  # FileResponse closes it when sent, and closing deletes it
+    book.save(handle)
+    handle.seek(0)
+    return handle
 
 
-def xlsx_response(
-    *, filename: str, title: str, header: Sequence[Any], rows: Iterable[Sequence[Any]], exported_by: str
+def export_response(
+    request,
+    *,
+    list_code: str,
+    title: str | Promise,
+    header: Sequence[Any],
+    queryset,
+    row: Callable[[Any], Sequence[Any]],
+    fmt: str,
+    personal_data_in_full: bool = False,
+    purpose: str = "",
+    back: str | None = None,
 ) -> HttpResponse:
-    content = xlsx_table(title=title, header=header, rows=rows, exported_by=exported_by)
-    return attachment(content, filename=filename, content_type=XLSX_TYPE)
+    """The filtered rows of a list as a download, recorded first (P-1); over the limit a message on the list instead.
 
-
-def csv_response(*, filename: str, header: Sequence[Any], rows: Iterable[Sequence[Any]]) -> HttpResponse:
-    """UTF-8 with a BOM, so that Excel opens the Chinese text correctly."""
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer)
-    writer.writerow([csv_cell(str(label)) for label in header])
-    writer.writerows([csv_cell(value) for value in row] for row in rows)
-    return attachment(buffer.getvalue(), filename=filename, content_type=CSV_TYPE)
+    `queryset` is the filtered list in its order; `row(obj)` gives one row's cells (masked unless
+    `personal_data_in_full`, which the caller decides with the one rule, compliance's `may_unmask`). The rows are read
+    with `queryset.iterator(chunk_size=CHUNK_SIZE)`: never a list in memory.
+    """
+    if list_code not in LISTS:
+        raise ValueError(f"List {list_code!r} is not registered (csc.exports.register_list).")
+    if fmt not in FORMATS:
+        raise ValueError(f"Unknown export format {fmt!r}.")
+    if _recorder is None:
+        raise RuntimeError("No export recorder is installed (the compliance app installs it from its ready()).")
+    limit = settings.EXPORT_MAX_ROWS
+    count = queryset.count()
+    if count > limit:
+        messages.error(
+            request,
+            _(
+                "%(count)s rows match: an export holds at most %(limit)s. Narrow the filters (a shorter date range, "
+                "one station) and export again."
+            )
+            % {"count": f"{count:,}", "limit": f"{limit:,}"},
+        )
+        return HttpResponseRedirect(back or f"{request.path}?{export_filters(request)}".rstrip("?"))
+    _recorder(
+        user=request.user,
+        list_code=list_code,
+        fmt=fmt,
+        filters=export_filters(request),
+        row_count=count,
+        personal_data_in_full=personal_data_in_full,
+        ip_address=client_ip(request),
+        purpose=purpose,
+    )
+    moment = timezone.localtime()
+    filename = f"{list_code.replace('_', '-')}-{moment:%Y%m%d-%H%M}.{fmt}"
+    rows = (row(obj) for obj in queryset[:limit].iterator(chunk_size=CHUNK_SIZE))
+    if fmt == "csv":
+        response = StreamingHttpResponse(csv_stream(header, rows), content_type=CSV_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    handle = xlsx_file(title=str(title), header=header, rows=rows, exported_by=str(request.user), exported_at=moment)
+    return FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX_TYPE)

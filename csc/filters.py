@@ -5,7 +5,9 @@ choices — or text with a NUL or another control character — is a clear messa
 - pages show the message and filter on the values that are good (`FilterSet.errors` / `.qs`);
 - the API answers 400 with the message per field (`FilterSet.qs_or_400`, or DRF's DjangoFilterBackend).
 Parameters a list does not know are ignored. The helpers here are the pieces lists share: yes/no flags that also
-read `1`, days as local Asia/Shanghai days, comma-separated choices.
+read `1`, days as local Asia/Shanghai days, comma-separated choices, and the order by a column (`SortFilter`:
+`?sort=registered` ascending, `?sort=-registered` descending; whitelisted keys, always a unique last key so that
+pages never overlap; the column headers of a list page link to them, see csc/templatetags/pager.py).
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ from typing import Any
 import django_filters
 from django import forms
 from django.contrib import messages as django_messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db.models import F
+from django.db.models.constants import LOOKUP_SEP
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema_field
@@ -111,8 +115,90 @@ class DayToFilter(_DayFilter):
         return qs.filter(**{f"{self.field_name}__lt": day_bounds(value)[1]}) if value else qs
 
 
+class SortField(forms.CharField):
+    """A column key, or the key after a minus for the other direction: one of `keys`."""
+
+    def __init__(self, *, choices=(), **kwargs):
+        self.keys = {str(key) for key, _label in choices}
+        kwargs.setdefault("max_length", 40)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        text = (super().clean(value) or "").strip()
+        if text and text.removeprefix("-") not in self.keys:
+            raise ValidationError(
+                _("This list cannot be sorted by “%(value)s”.") % {"value": text[:30]}, code="invalid_choice"
+            )
+        return text
+
+
+def _nullable(model, path: str) -> bool:
+    """Whether the field at the end of `path` (station__name) may be NULL, on its own or through a nullable link."""
+    for part in path.split(LOOKUP_SEP):
+        try:
+            field = model._meta.get_field(part)
+        except FieldDoesNotExist:
+            return False
+        if getattr(field, "null", False):
+            return True
+        model = getattr(field, "related_model", None) or model
+    return False
+
+
+def _unique(model, path: str) -> bool:
+    if LOOKUP_SEP in path:
+        return False
+    try:
+        field = model._meta.get_field(path)
+    except FieldDoesNotExist:
+        return False
+    return bool(field.primary_key or field.unique)
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class SortFilter(django_filters.Filter):
+    """The order of a list by one of its columns: `columns` maps each key to the fields it orders by.
+
+    `sort=key` ascending, `sort=-key` descending (every field of the key turned round); the id follows as the last
+    key (unless the key ends on a unique field), so equal values keep one order and pages neither repeat nor skip
+    rows. Empty values sort last both ways. It does not filter: the FilterSet orders once, after every filter.
+    """
+
+    field_class = SortField
+
+    def __init__(self, *, columns: dict[str, tuple[str, ...]], tie_breaker: str = "id", **kwargs):
+        self.columns = columns
+        self.tie_breaker = tie_breaker
+        kwargs.setdefault("label", _("Sort"))
+        super().__init__(choices=[(key, key) for key in columns], **kwargs)  # the choices: in the API documentation
+
+    def filter(self, qs, value):
+        return qs
+
+    def ordering(self, model, key: str) -> list:
+        descending = key.startswith("-")
+        fields = list(self.columns[key.removeprefix("-")])
+        if not fields or not _unique(model, fields[-1]):
+            fields.append(self.tie_breaker)
+        order = []
+        for field in fields:
+            if _nullable(model, field):
+                expression = F(field)
+                order.append(expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True))
+            else:
+                order.append(f"-{field}" if descending else field)
+        return order
+
+
 class FilterSet(django_filters.FilterSet):
-    """The base of every list's filters: text checked for control characters, messages per field."""
+    """The base of every list's filters: text checked for control characters, messages per field.
+
+    A list that sorts declares `sort = SortFilter(columns=…)` and `default_sort` (or `default_sort_key()` when the
+    default depends on the other filters); `sort_key` is the order the rows came in, for the column headers.
+    """
+
+    default_sort: str | None = None
+    sort_key: str = ""
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None, **context):
         super().__init__(data=data, queryset=queryset, request=request, prefix=prefix)
@@ -138,6 +224,21 @@ class FilterSet(django_filters.FilterSet):
                     }
                 )
         return lines
+
+    def default_sort_key(self, data: dict) -> str | None:
+        """The order when none is asked for (or the one asked for is no column): `default_sort` unless a list says
+        otherwise from its other filters."""
+        return self.default_sort
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        sorter = self.filters.get("sort")
+        if not isinstance(sorter, SortFilter):
+            return queryset
+        data = getattr(self.form, "cleaned_data", {})
+        key = data.get("sort") or self.default_sort_key(data)
+        self.sort_key = key or ""
+        return queryset.order_by(*sorter.ordering(queryset.model, key)) if key else queryset
 
     def qs_or_400(self):
         """For the API: the filtered queryset, or a 400 with the message per field."""

@@ -7,11 +7,17 @@ Three ways, each chosen by how big the list can grow:
   the matches costs more than reading the page): `Window` on pages, `NoCountPagination` in the API — one row more
   than the page tells whether there is a next one;
 - a cursor for the API's busiest list (tickets, newest first): `CursorPagination`, stable while rows arrive.
+
+A long list still says how many rows match, without counting a million of them: `capped_count` reads at most
+LIST_COUNT_CAP + 1 rows in one query and says "10,000+" beyond (D-2, "共 123 条").
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
@@ -19,6 +25,37 @@ from rest_framework.response import Response
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
+LIST_COUNT_CAP = 10_000
+
+
+@dataclass(frozen=True)
+class Capped:
+    """A count read up to a cap: shown as "10,000+" beyond it, so a backlog of 200,000 costs what 10,000 does."""
+
+    n: int
+    more: bool = False
+
+    def __str__(self) -> str:
+        return f"{self.n:,}+" if self.more else f"{self.n:,}"
+
+    def __bool__(self) -> bool:
+        return self.n > 0
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, int):
+            return not self.more and self.n == other
+        return isinstance(other, Capped) and (self.n, self.more) == (other.n, other.more)
+
+    def __hash__(self) -> int:
+        return hash((self.n, self.more))
+
+
+def capped_count(queryset: QuerySet, *, cap: int = LIST_COUNT_CAP) -> Capped:
+    """How many rows the list holds, up to `cap`: one query, `SELECT count(*) FROM (… LIMIT cap + 1)`."""
+    if queryset.query.is_empty():
+        return Capped(0)
+    found = queryset.order_by().values("pk")[: cap + 1].count()
+    return Capped(min(found, cap), found > cap)
 
 
 def page_number(value) -> int:

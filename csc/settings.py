@@ -290,6 +290,9 @@ HEATING_SEASON_START = env_str("HEATING_SEASON_START", "11-01")  # month-day: th
 PASSWORD_MAX_AGE_DAYS = env_int("PASSWORD_MAX_AGE_DAYS", 90, minimum=1)  # P-6
 PASSWORD_REMIND_DAYS = env_int("PASSWORD_REMIND_DAYS", 7, minimum=1)
 
+# --- Lists (D-2): an export holds at most this many rows; above it the list says so and exports nothing ------
+EXPORT_MAX_ROWS = env_int("EXPORT_MAX_ROWS", 200_000, minimum=1)
+
 # --- Customers: a landline written without its area code is in the centre's own (customers/phones.py) ------
 LOCAL_AREA_CODE = env_str("LOCAL_AREA_CODE", env_str("CALLCENTER_LOCAL_AREA_CODE", "010"))
 

@@ -6,9 +6,10 @@ class TicketsConfig(AppConfig):
     name = "tickets"
 
     def ready(self):
-        """Fill the ground's registries: object rules, navigation, home panels, escalation, report sections, demo."""
+        """Fill the ground's registries: object rules, navigation, home panels, escalation, report sections, the lists
+        that export, demo."""
         from csc import demo as demo_registry
-        from csc import messaging
+        from csc import exports, messaging
         from csc.navigation import SETTINGS, WORK, NavItem
         from csc.navigation import register as nav
         from tickets import dashboard, demo, escalation, home, report_sections, rules
@@ -21,6 +22,8 @@ class TicketsConfig(AppConfig):
             NavItem(_("Exception events"), "tickets:exception_list", "tickets.view_exceptionevent", 170, WORK),
             NavItem(_("Area outages"), "tickets:outage_list", "tickets.view_outage", 180, WORK),
         )
+        exports.register_list("tickets", _("Repair tickets"))
+        exports.register_list("exceptions", _("Exception events"))
         home.register_panels()
         dashboard.register_panels()
         escalation.register_item_types()

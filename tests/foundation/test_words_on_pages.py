@@ -61,8 +61,9 @@ def _links(html: str) -> list[str]:
 
 def _export_text(response) -> str:
     content_type = response.get("Content-Type", "")
+    content = b"".join(response.streaming_content) if response.streaming else response.content
     if "spreadsheetml" in content_type:
-        book = load_workbook(io.BytesIO(response.content))
+        book = load_workbook(io.BytesIO(content))
         cells = []
         for sheet in book.worksheets:
             cells.append(sheet.title)
@@ -73,7 +74,7 @@ def _export_text(response) -> str:
                 sheet.oddHeader.center.text or "",
             ]
         return "\n".join(cells)
-    text = response.content.decode("utf-8-sig")
+    text = content.decode("utf-8-sig")
     return "\n".join(",".join(row) for row in csv.reader(io.StringIO(text)))
 
 
