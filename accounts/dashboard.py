@@ -9,17 +9,16 @@ from urllib.parse import quote
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from accounts.models import Team
 from accounts.roles import Role
 from csc.dashboard import MAX_DAYS, Scope, station_choices
-from csc.filters import no_control_characters
+from csc.forms import PeriodForm
 
 
-class DashboardForm(forms.Form):
-    date_from = forms.DateField(label=pgettext_lazy("dashboard", "From"), required=False)
-    date_to = forms.DateField(label=pgettext_lazy("dashboard", "To"), required=False)
+class DashboardForm(PeriodForm):
+    MAX_DAYS = MAX_DAYS
+
     station = forms.TypedChoiceField(label=_("Repair station"), required=False, coerce=int, empty_value=None)
     team = forms.TypedChoiceField(label=_("Team"), required=False, coerce=int, empty_value=None)
 
@@ -27,17 +26,6 @@ class DashboardForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["station"].choices = [("", _("All stations")), *stations]
         self.fields["team"].choices = [("", _("All teams")), *teams]
-        for field in self.fields.values():
-            field.validators.append(no_control_characters)
-
-    def clean(self):
-        data = super().clean()
-        first, last = data.get("date_from"), data.get("date_to")
-        if first and last and first > last:
-            raise forms.ValidationError(_("The period ends before it starts."), code="reversed")
-        if first and last and (last - first).days >= MAX_DAYS:
-            raise forms.ValidationError(_("Choose at most %(days)d days.") % {"days": MAX_DAYS}, code="too_long")
-        return data
 
 
 class DashboardFilters:
@@ -59,10 +47,9 @@ class DashboardFilters:
         data = {name: params.get(name, "") for name in ("date_from", "date_to", "station", "team")}
         self.form = DashboardForm(data, stations=stations, teams=teams)
         self.messages: list[str] = []
-        cleaned = {}
-        if self.form.is_valid():
-            cleaned = self.form.cleaned_data
-        else:
+        self.form.is_valid()
+        cleaned = self.form.cleaned_data  # the good values; each bad one is a message and is ignored
+        if self.form.errors:
             for name, errors in self.form.errors.items():
                 label = self.form.fields[name].label if name in self.form.fields else ""
                 self.messages.extend(f"{label}{'：' if label else ''}{error}" for error in errors)

@@ -9,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 from callcenter.choices import ScriptKind
 from callcenter.models import CallDirection, CallType, FaqEntry, HolidayGreeting
 from callcenter.selectors import has_agent_number_slot
+from csc.forms import PeriodForm
 from customers import phones
 
 
@@ -121,7 +122,7 @@ class RecordingDeleteForm(forms.Form):
     )
 
 
-class CallFiguresForm(forms.Form):
+class CallFiguresForm(PeriodForm):
     """The contact-centre figures' filters (K-10): a period of local days, a team, and how to break them down."""
 
     BY = [
@@ -132,20 +133,9 @@ class CallFiguresForm(forms.Form):
     ]
     MAX_DAYS = 92
 
-    date_from = forms.DateField(label=pgettext_lazy("call centre", "From"), required=False)
-    date_to = forms.DateField(label=pgettext_lazy("call centre", "To"), required=False)
     team = forms.TypedChoiceField(label=_("Team"), required=False, coerce=int, empty_value=None)
     by = forms.ChoiceField(label=pgettext_lazy("call figures", "Break down"), choices=BY, required=False)
 
     def __init__(self, *args, teams=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["team"].choices = [("", _("All teams")), *teams]
-
-    def clean(self):
-        data = super().clean()
-        first, last = data.get("date_from"), data.get("date_to")
-        if first and last and first > last:
-            raise forms.ValidationError(_("The period ends before it starts."), code="reversed")
-        if first and last and (last - first).days >= self.MAX_DAYS:
-            raise forms.ValidationError(_("Choose at most %(days)d days.") % {"days": self.MAX_DAYS}, code="too_long")
-        return data

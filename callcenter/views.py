@@ -5,6 +5,8 @@ The screen-pop is htmx polling, not server-sent events: see callcenter/README.md
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -77,15 +79,18 @@ def call_figures(request):
     own_team = _own_team(user) if _lead_only(user) else None
     teams = [] if own_team else list(Team.objects.order_by("name").values_list("pk", "name"))
     form = CallFiguresForm(request.GET or None, teams=teams)
-    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    if form.is_bound and form.errors:
+    data = {}
+    if form.is_bound:
+        form.is_valid()
+        data = form.cleaned_data  # the good values; each bad one is a message and is ignored
         for errors in form.errors.values():
             for error in errors:
                 messages.warning(request, error)
     today = timezone.localdate()
     first = data.get("date_from") or today
-    last = data.get("date_to") or max(first, today) if data.get("date_from") else today
-    last = max(first, last)
+    last = data.get("date_to") or (max(first, today) if data.get("date_from") else today)
+    first, last = min(first, last), max(first, last)
+    last = min(last, first + timedelta(days=CallFiguresForm.MAX_DAYS - 1))
     by = data.get("by") or ("hour" if first == last else "day")
     team = own_team.pk if own_team else data.get("team")
     start, end = days_bounds(first, last)
@@ -95,7 +100,7 @@ def call_figures(request):
     for figures in result.values():
         total.add({name: getattr(figures, name) for name in metrics.SUM_NAMES})
     export = request.GET.get("export")
-    if export in ("xlsx", "csv") and not form.errors:
+    if export in ("xlsx", "csv"):
         return _figures_export(request, rows, total, by=by, first=first, last=last, kind=export)
     query = request.GET.copy()
     query.pop("export", None)
@@ -236,13 +241,10 @@ def _figures_export(request, rows, total, *, by, first, last, kind):
     name = f"call-figures-{first.isoformat()}-{last.isoformat()}"
     if kind == "csv":
         return exports.csv_response(filename=f"{name}.csv", header=header, rows=lines)
-    return exports.xlsx_response(
-        filename=f"{name}.xlsx",
-        title=str(_("Contact-centre figures")),
-        header=header,
-        rows=lines,
-        exported_by=str(request.user),
+    content = exports.xlsx_table(
+        title=str(_("Contact-centre figures")), header=header, rows=lines, exported_by=str(request.user)
     )
+    return exports.attachment(content, filename=f"{name}.xlsx", content_type=exports.XLSX_TYPE)
 
 
 # --- the desk ------------------------------------------------------------------------------------------

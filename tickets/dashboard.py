@@ -22,7 +22,7 @@ from csc.dashboard import (
 )
 from csc.permissions import may
 from csc.permissions import scope as visible
-from tickets.choices import ExceptionType
+from tickets.choices import ExceptionType, Status
 from tickets.filters import ExceptionFilter, TicketFilter
 from tickets.models import Station
 from tickets.selectors import exceptions_visible_to, tickets_for_list
@@ -79,7 +79,32 @@ def build(user, scope: Scope) -> Section | None:
         ),
     ]
     charts = []
-    if not scope.station:
+    if scope.station:
+        by_status = dict(
+            TicketFilter({"open": "1", "station": str(scope.station)}, queryset=base, now=scope.now)
+            .qs.order_by()
+            .values("status")
+            .annotate(n=Count("pk"))
+            .values_list("status", "n")
+        )
+        steps = [step for step in Status if by_status.get(step.value)]
+        charts.append(
+            Chart(
+                "station-steps",
+                _("Open tickets by step"),
+                [step.label for step in steps],
+                [
+                    Series(
+                        pgettext_lazy("dashboard", "open"),
+                        [by_status[step.value] for step in steps],
+                        links=[
+                            list_url(TICKET_LIST, {"status": step.value, "station": scope.station}) for step in steps
+                        ],
+                    )
+                ],
+            )
+        )
+    else:
         open_by = _counts_by_station(TicketFilter({"open": "1"}, queryset=base, now=scope.now))
         late_by = _counts_by_station(TicketFilter({"late": "1"}, queryset=base, now=scope.now))
         stations = [

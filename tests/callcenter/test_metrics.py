@@ -4,6 +4,7 @@ fast staying exact when old calls change."""
 from __future__ import annotations
 
 import random
+import re
 from datetime import datetime, timedelta
 
 import pytest
@@ -268,3 +269,71 @@ def test_rollup_reset_rebuilds_from_the_first_call(season):
 def test_unknown_grouping_is_refused():
     with pytest.raises(ValueError):
         metrics.figures(start=at(-1, 0), end=at(0, 0), by="station")
+
+
+# --- the page (/callcenter/figures/) ----------------------------------------------------------------------------
+
+
+def test_k10_page_breaks_the_figures_down_with_their_definitions(client, season, supervisor):
+    metrics.rollup()
+    client.force_login(supervisor)
+    day = timezone.localdate() - timedelta(days=1)
+    response = client.get(f"/callcenter/figures/?date_from={day}&date_to={day}&by=agent")
+    html = response.content.decode()
+    assert response.status_code == 200
+    expected = metrics.figures(start=at(-1, 0), end=at(0, 0), by="agent")
+    for agent in season["agents"]:
+        if agent.pk in expected:
+            assert f"{agent.agent_number} " in html
+    total = sum(f.offered for f in expected.values())
+    assert f"<span>{total}</span>" in html
+    assert 'id="definitions"' in html and "<abbr title=" in html
+
+
+def test_k10_page_a_team_lead_sees_only_their_team(client, season):
+    team = season["teams"][0]
+    team_lead = UserFactory(username="k10_lead", role=Role.TEAM_LEAD, team=team, agent_number="7190")
+    team.lead = team_lead
+    team.save()
+    client.force_login(team_lead)
+    other = season["teams"][1]
+    html = client.get(f"/callcenter/figures/?by=agent&team={other.pk}&date_from={at(-3, 0).date()}").content.decode()
+    assert 'name="team"' not in html  # no choice of team
+    names = {a.agent_number for a in season["agents"] if a.team_id == team.pk}
+    others = {a.agent_number for a in season["agents"] if a.team_id == other.pk}
+    rows = re.findall(r"<th scope=\"row\">([^<]*)</th>", html)
+    assert rows and any(row.split(" ")[0] in names for row in rows), rows
+    assert not any(row.split(" ")[0] in others for row in rows), rows
+
+
+def test_k10_page_exports_the_table(client, season, supervisor):
+    client.force_login(supervisor)
+    response = client.get(f"/callcenter/figures/?by=day&date_from={at(-3, 0).date()}&export=csv")
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    text_ = body.decode("utf-8-sig")
+    assert response.status_code == 200 and text_.count("\n") >= 4  # header, three or four days, the total
+    response = client.get(f"/callcenter/figures/?by=team&date_from={at(-3, 0).date()}&export=xlsx")
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxml")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "date_from=2026-12-05&date_to=2026-12-01",
+        "date_from=2025-01-01&date_to=2026-12-01",
+        "by=station",
+        "team=%00",
+        "date_from=31-12-2026",
+    ],
+)
+def test_k10_page_bad_filters_are_a_message(client, supervisor, query):
+    client.force_login(supervisor)
+    response = client.get(f"/callcenter/figures/?{query}")
+    assert response.status_code == 200
+    assert 'class="messages' in response.content.decode()
+
+
+def test_k10_page_is_not_for_agents_or_stations(client, agent, station_user):
+    for user in (agent, station_user):
+        client.force_login(user)
+        assert client.get("/callcenter/figures/").status_code == 403
