@@ -117,3 +117,16 @@ def test_d2_the_consultation_list_refuses_whom_it_should(client, station_user):
     client.force_login(station_user)
 
     assert client.get(CONSULTATIONS).status_code == 403
+
+
+def test_d2_the_consultation_list_costs_constant_queries(client, supervisor, agent):
+    customer = CustomerFactory()
+    Consultation.objects.create(agent=agent, customer=customer, call=CallFactory(agent=agent), question="问")
+    client.force_login(supervisor)
+    few = lists.queries_of(client, CONSULTATIONS, {"sort": "standard_answer"})
+    for n in range(12):
+        Consultation.objects.create(
+            agent=agent, customer=CustomerFactory(), call=CallFactory(agent=agent), question=f"问{n}"
+        )
+
+    assert lists.queries_of(client, CONSULTATIONS, {"sort": "standard_answer"}) == few

@@ -201,3 +201,23 @@ def test_every_list_is_registered_with_its_name():
         exports.LISTS
     )
     assert {"access_log", "export_log", "customers"} <= set(exports.LISTS)
+
+
+def test_the_pager_keeps_the_order_and_the_filters():
+    from types import SimpleNamespace
+
+    request = RequestFactory().get("/tickets/", {"station": "3", "sort": "-number", "page": "2", "export": "csv"})
+    page = SimpleNamespace(
+        has_other_pages=True,
+        has_previous=True,
+        has_next=True,
+        previous_page_number=1,
+        next_page_number=3,
+        number=2,
+        paginator=None,
+    )
+
+    html = _render("{% pager page %}", request=request, page=page)
+
+    assert 'href="?station=3&amp;sort=-number&amp;page=3"' in html
+    assert 'href="?station=3&amp;sort=-number&amp;page=1"' in html and "export" not in html
