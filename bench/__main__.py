@@ -11,7 +11,7 @@ HERE = Path(__file__).resolve().parent
 def main() -> None:
     print("Benchmarks (each prints its figures; run one with .venv/bin/python -m bench.<name> [--help]):\n")
     for info in sorted(pkgutil.iter_modules([str(HERE)]), key=lambda m: m.name):
-        if info.name in ("database", "tickets_db") or info.name.startswith("_"):
+        if info.name in ("clone", "database", "tickets_db") or info.name.startswith("_"):
             continue
         source = (HERE / f"{info.name}.py").read_text(encoding="utf-8")
         first = source.split('"""', 2)[1].strip().splitlines()[0] if source.startswith('"""') else ""

@@ -38,6 +38,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
+from bench.clone import clone_rows  # noqa: E402
 from bench.database import drop_database, ensure_database  # noqa: E402
 
 
@@ -61,16 +62,6 @@ def _people():
     if created:
         supervisor.groups.add(Group.objects.get(name=Role.SUPERVISOR.value))
     return teams, agents, supervisor
-
-
-def _insert(table: str, columns: list[str], overrides: dict, template_id: int, first: int, last: int) -> None:
-    select = [overrides.get(column, f"t.{column}") for column in columns]
-    sql = (
-        f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(select)} "  # noqa: S608  a csc_bench_* db
-        f"FROM {table} t, generate_series(%s, %s) g WHERE t.id = %s"
-    ).replace(" % ", " %% ")  # the modulo operator, not a parameter
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(sql, [first, last, template_id])
 
 
 def fill(open_rows: int, done_rows: int):
@@ -117,21 +108,19 @@ def fill(open_rows: int, done_rows: int):
     )
     started = time.perf_counter()
     # the tickets: one per open callback (never two open for one ticket); the done ones share them
-    ticket_columns = [f.column for f in Ticket._meta.concrete_fields if not f.primary_key]
     for first in range(1, open_rows + 1, 100_000):
-        _insert(
-            Ticket._meta.db_table,
-            ticket_columns,
-            {"number": "'BXB' || lpad(g::text, 9, '0')", "station_id": f"{stations[0].pk} + g % 17"},
-            ticket.pk,
-            first,
-            min(first + 99_999, open_rows),
-        )
+        with transaction.atomic():
+            clone_rows(
+                Ticket,
+                ticket.pk,
+                {"number": "'BXB' || lpad(g::text, 9, '0')", "station_id": f"{stations[0].pk} + g % 17"},
+                first=first,
+                last=min(first + 99_999, open_rows),
+            )
     first_ticket = Ticket.objects.filter(number="BXB000000001").values_list("pk", flat=True).get()
     print(f"  {open_rows:,} tickets  {time.perf_counter() - started:6.1f} s", flush=True)
     agent_ids = "ARRAY[" + ",".join(str(a.pk) for a in agents) + "]"
     team_ids = "ARRAY[" + ",".join(str(t.pk) for t in teams) + "]"
-    columns = [f.column for f in Callback._meta.concrete_fields if not f.primary_key]
     # open: completed over the last 4 days, due 2 days after; 5% appointed for the next day
     made = f"(now() - (g * interval '{4 * 86400 / open_rows:.4f} seconds'))"
     open_overrides = {
@@ -150,7 +139,8 @@ def fill(open_rows: int, done_rows: int):
         "attempts": "g % 3 / 2",
     }
     for first in range(1, open_rows + 1, 100_000):
-        _insert(Callback._meta.db_table, columns, open_overrides, template.pk, first, min(first + 99_999, open_rows))
+        with transaction.atomic():
+            clone_rows(Callback, template.pk, open_overrides, first=first, last=min(first + 99_999, open_rows))
     print(f"  {open_rows:,} open callbacks  {time.perf_counter() - started:6.1f} s", flush=True)
     # done: a year, newest first; 10% complaint-like scores are not asked (no score) 2% given up
     done_at = f"(now() - interval '4 days' - (g * interval '{365 * 86400 / done_rows:.4f} seconds'))"
@@ -172,7 +162,8 @@ def fill(open_rows: int, done_rows: int):
         "fee_charged": "CASE WHEN g % 50 = 0 THEN NULL ELSE g % 30 = 0 END",
     }
     for first in range(1, done_rows + 1, 200_000):
-        _insert(Callback._meta.db_table, columns, done_overrides, template.pk, first, min(first + 199_999, done_rows))
+        with transaction.atomic():
+            clone_rows(Callback, template.pk, done_overrides, first=first, last=min(first + 199_999, done_rows))
         print(f"  {min(first + 199_999, done_rows):>9,} done  {time.perf_counter() - started:6.1f} s", flush=True)
     print(f"filled in {time.perf_counter() - started:.1f} s; analysing")
     with connection.cursor() as cursor:

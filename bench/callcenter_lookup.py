@@ -36,6 +36,7 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 
+from bench.clone import clone_rows  # noqa: E402
 from bench.database import drop_database, ensure_database  # noqa: E402
 
 
@@ -45,27 +46,11 @@ def phone_sql(id_expr: str, base: str) -> str:
     return f"'139' || lpad(({n})::text, 8, '0')"
 
 
-def clone(table: str, template_id: int, count: int, overrides: dict[str, str], series: str = "g") -> None:
-    """INSERT count copies of one row, columns in `overrides` computed from generate_series (g)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_name = %s ORDER BY ordinal_position",
-            [table],
-        )
-        columns = [c for (c,) in cursor.fetchall() if c != "id"]
-        values = [overrides.get(c, f"t.{c}") for c in columns]
-        cursor.execute(
-            f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(values)} "
-            f"FROM generate_series(1, %s) AS {series} CROSS JOIN (SELECT * FROM {table} WHERE id = %s) AS t",
-            [count, template_id],
-        )
-
-
 def fill(customers: int, calls: int) -> int:
     from accounts.models import User
     from callcenter.models import Call
     from callcenter.services import call_start_manual
-    from customers.models import Customer
+    from customers.models import Customer, CustomerAddress, CustomerPhone
     from customers.services import customer_create
 
     actor, _ = User.objects.get_or_create(username="bench_agent", defaults={"agent_number": "8000"})
@@ -76,22 +61,18 @@ def fill(customers: int, calls: int) -> int:
         name="模板客户", phones=["13900000000"], addresses=["顺义区宏城花园1号楼1单元101"], actor=actor
     )
     base = template.pk
-    clone(
-        "compliance_customer",
-        template.pk,
-        customers,
-        {"name": "'客户' || g", "account_number": "'B' || g"},
-    )
+    clone_rows(Customer, template.pk, {"name": "'客户' || g", "account_number": "'B' || g"}, last=customers)
+    customers_table = Customer._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO compliance_customerphone (customer_id, number, label, is_primary) "
-            f"SELECT c.id, {phone_sql('c.id', str(base))}, '', true FROM compliance_customer c WHERE c.id > %s",
+            f"INSERT INTO {CustomerPhone._meta.db_table} (customer_id, number, label, is_primary) "
+            f"SELECT c.id, {phone_sql('c.id', str(base))}, '', true FROM {customers_table} c WHERE c.id > %s",
             [base],
         )
         cursor.execute(
-            "INSERT INTO compliance_customeraddress (customer_id, address, is_primary) "
+            f"INSERT INTO {CustomerAddress._meta.db_table} (customer_id, address, is_primary) "
             "SELECT c.id, '顺义区宏城花园' || (mod(c.id, 40) + 1) || '号楼' || (mod(c.id, 4) + 1) || '单元' || (mod(c.id, 6) + 1) || '01', true "
-            "FROM compliance_customer c WHERE c.id > %s",
+            f"FROM {customers_table} c WHERE c.id > %s",
             [base],
         )
     print(f"customers, phones, addresses: {time.perf_counter() - started:.0f} s")
@@ -102,10 +83,9 @@ def fill(customers: int, calls: int) -> int:
     for offset in range(0, calls, batch):
         size = min(batch, calls - offset)
         customer_expr = f"({base} + 1 + mod(g + {offset}, {customers}))"
-        clone(
-            "callcenter_call",
+        clone_rows(
+            Call,
             call.pk,
-            size,
             {
                 "customer_id": customer_expr,
                 "caller_number": phone_sql(customer_expr, str(base)),
@@ -118,6 +98,7 @@ def fill(customers: int, calls: int) -> int:
                 "call_type": "(ARRAY['repair','consultation','complaint','praise','other'])[1 + mod(g, 5)]",
                 "ring_seconds": "mod(g, 25)",
             },
+            last=size,
         )
         print(f"calls {offset + size:,}: {time.perf_counter() - started:.0f} s")
     with connection.cursor() as cursor:

@@ -37,6 +37,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
+from bench.clone import clone_rows  # noqa: E402
 from bench.database import drop_database, ensure_database  # noqa: E402
 
 VERBOSE = False
@@ -81,7 +82,6 @@ def fill(rows: int):
             send_sms=False,
         )
     table = Complaint._meta.db_table
-    columns = [f.column for f in Complaint._meta.concrete_fields if not f.primary_key]
     agent_ids = "ARRAY[" + ",".join(str(a.pk) for a in agents) + "]"
     categories = "ARRAY[" + ",".join(str(c) for c in category_ids) + "]"
     open_rows = int(rows * 0.03)
@@ -109,16 +109,11 @@ def fill(rows: int):
         "satisfaction": f"CASE WHEN g > {open_rows} + 2000 AND g % 10 <> 0 THEN 1 + g % 10 END",
         "updated_at": registered,
     }
-    select = [overrides.get(column, f"t.{column}") for column in columns]
-    sql = (
-        f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(select)} "  # noqa: S608
-        f"FROM {table} t, generate_series(%s, %s) g WHERE t.id = %s"
-    ).replace(" % ", " %% ")  # the modulo operator, not a parameter
     started = time.perf_counter()
     batch = 100_000
     for first in range(1, rows + 1, batch):
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(sql, [first, min(first + batch - 1, rows), template.pk])
+        with transaction.atomic():
+            clone_rows(Complaint, template.pk, overrides, first=first, last=min(first + batch - 1, rows))
         print(f"  {min(first + batch - 1, rows):>9,} rows  {time.perf_counter() - started:6.1f} s", flush=True)
     # every open complaint has its first-reply commitment (kept) and an open promise; some record entries
     with transaction.atomic(), connection.cursor() as cursor:
@@ -195,6 +190,8 @@ def main() -> None:
     global VERBOSE
     VERBOSE = args.verbose
 
+    from django.utils import timezone
+
     from complaints import selectors
     from complaints.filters import ComplaintFilter
     from complaints.models import Complaint
@@ -206,7 +203,7 @@ def main() -> None:
         client = Client()
         client.force_login(supervisor)
         total = Complaint.objects.count()
-        overdue = selectors.overdue_complaints().count()
+        overdue = selectors.complaints_due_before(moment=timezone.now()).count()
         recent = Complaint.objects.order_by("-registered_at").values_list("number", flat=True).first()
         template = Complaint.objects.filter(complainant_name="基准测试").values_list("number", flat=True).first()
         old = Complaint.objects.order_by("registered_at").values_list("number", flat=True).first()
@@ -235,8 +232,6 @@ def main() -> None:
         measure(client, "API detail", f"/api/v1/complaints/{recent}/", args.runs)
         measure(client, "list page: promised reply missed", "/complaints/?reply_overdue=true", args.runs)
         measure(client, "home page (complaint panel)", "/", args.runs)
-        from django.utils import timezone
-
         explain(
             "overdue now",
             ComplaintFilter({"overdue": "1"}, queryset=selectors.complaints_for_list(user=supervisor)).qs[:51],

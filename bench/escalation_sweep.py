@@ -25,20 +25,8 @@ from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench.clone import clone_rows  # noqa: E402
 from bench.database import ensure_database  # noqa: E402
-
-
-def clone_rows(model, template_pk: int, count: int, overrides: dict[str, str]) -> None:
-    """INSERT … SELECT the template row `count` times with SQL expressions of g (1..count) for some columns."""
-    table = model._meta.db_table
-    columns = [f.column for f in model._meta.concrete_fields if not f.primary_key]
-    select = [overrides.get(column, f"t.{column}") for column in columns]
-    sql = (
-        f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(select)} "
-        f"FROM {table} t, generate_series(1, %s) g WHERE t.id = %s"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [count, template_pk])
 
 
 @transaction.atomic
@@ -75,7 +63,6 @@ def fill(rows: int) -> None:
     clone_rows(
         Complaint,
         template.pk,
-        rows,
         {
             "number": "'B' || g",
             "accepted_at": f"now() - CASE WHEN mod(g, {late_every}) = 0 THEN interval '13 days' ELSE interval '1 day' END",
@@ -83,6 +70,7 @@ def fill(rows: int) -> None:
             "due_at": f"now() + CASE WHEN mod(g, {late_every}) = 0 THEN interval '2 days' ELSE interval '14 days' END",
             "first_reply_due_at": "now() + interval '1 hour'",
         },
+        last=rows,
     )
     ticket = Ticket.objects.create(
         number="BT0",
@@ -100,13 +88,13 @@ def fill(rows: int) -> None:
     clone_rows(
         Ticket,
         ticket.pk,
-        rows,
         {
             "number": "'B' || g",
             "created_at": "now() - mod(g, 100000) * interval '1 second'",
             "accept_due_at": f"now() + CASE WHEN mod(g, {late_every}) = 0 THEN interval '-5 minutes' ELSE interval '10 minutes' END",
             "finish_due_at": "now() + interval '4 hours'",
         },
+        last=rows,
     )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")

@@ -24,8 +24,8 @@ from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench.clone import clone_rows  # noqa: E402
 from bench.database import ensure_database  # noqa: E402
-from bench.escalation_sweep import clone_rows  # noqa: E402
 
 SEASON_DAYS = 135  # 1 November to mid-March
 STATIONS = 17
@@ -62,7 +62,6 @@ def fill(rows: int, season_start: date) -> None:
     clone_rows(
         Ticket,
         ticket.pk,
-        rows,
         {
             "number": "'R' || g",
             "station_id": f"{first_station} + mod(g, {STATIONS})",
@@ -73,6 +72,7 @@ def fill(rows: int, season_start: date) -> None:
             "status": "CASE WHEN mod(g, 20) = 0 THEN 'dispatched' ELSE 'completed' END",
             "called_back_at": f"CASE WHEN mod(g, 3) = 0 THEN {created} + interval '1 day' ELSE NULL END",
         },
+        last=rows,
     )
     assert Station.objects.count() >= STATIONS
     with connection.cursor() as cursor:
