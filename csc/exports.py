@@ -292,13 +292,16 @@ def export_response(
     fmt: str,
     personal_data_in_full: bool = False,
     purpose: str = "",
+    filters: str | None = None,
     back: str | None = None,
 ) -> HttpResponse:
     """The filtered rows of a list as a download, recorded first (P-1); over the limit a message on the list instead.
 
     `queryset` is the filtered list in its order; `row(obj)` gives one row's cells (masked unless
     `personal_data_in_full`, which the caller decides with the one rule, compliance's `may_unmask`). The rows are read
-    with `queryset.iterator(chunk_size=CHUNK_SIZE)`: never a list in memory.
+    with `queryset.iterator(chunk_size=CHUNK_SIZE)`: never a list in memory. `filters` is what the record says the
+    list was filtered by (default: the query string); `back` where the over-the-limit message is shown (default: the
+    list with the same filters).
     """
     if list_code not in LISTS:
         raise ValueError(f"List {list_code!r} is not registered (csc.exports.register_list).")
@@ -322,7 +325,7 @@ def export_response(
         user=request.user,
         list_code=list_code,
         fmt=fmt,
-        filters=export_filters(request),
+        filters=export_filters(request) if filters is None else filters,
         row_count=count,
         personal_data_in_full=personal_data_in_full,
         ip_address=client_ip(request),
