@@ -26,7 +26,7 @@ from callbacks.models import Callback, CallbackSettings
 from callbacks.selectors import callbacks_for_list
 from compliance.models import AccessChannel
 from compliance.services import access_log_record, may_unmask
-from csc import exports, periods
+from csc import exports, periods, text
 from csc.api import DomainError
 from csc.filters import filter_values, for_page
 from csc.http import client_ip
@@ -313,10 +313,6 @@ def queue(request):
     return render(request, "callbacks/queue.html", context)
 
 
-def _local(moment) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
-
-
 def _yes_no(value) -> str:
     return "" if value is None else _("Yes") if value else _("No")
 
@@ -344,22 +340,25 @@ def _export(request, queryset, *, fmt: str, now) -> HttpResponse:
         pgettext("callback", "Score"),
     ]
 
+    kind_label = exports.labels(Callback, "kind")
+    status_label = exports.labels(Callback, "status")
+
     def row(c: Callback) -> list:
         return [
             c.number,
-            c.get_kind_display(),
+            kind_label(c.kind),
             c.matter_number,
-            c.get_status_display(),
+            status_label(c.status),
             c.name if full else c.name_masked,
             c.phone if full else c.phone_masked,
             c.station.name if c.station_id else "",
             c.team.name if c.team_id else "",
             str(c.assignee) if c.assignee_id else "",
-            _local(c.due_at),
+            text.detail_time(c.due_at),
             _("Yes") if c.is_open and c.deadline_at < now else "",
-            _local(c.appointment_at),
+            text.detail_time(c.appointment_at),
             c.attempts,
-            _local(c.done_at),
+            text.detail_time(c.done_at),
             _yes_no(c.solved),
             c.score if c.score is not None else "",
         ]

@@ -447,10 +447,6 @@ def pending_question_create(request):
 # --- calls ---------------------------------------------------------------------------------------------
 
 
-def _local(moment) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S") if moment else ""
-
-
 def _call_export(request, calls, fmt: str):
     """The filtered calls as .xlsx or .csv (D-2): the numbers masked unless the user may see personal data in full."""
     full = may_unmask(request.user)
@@ -470,19 +466,24 @@ def _call_export(request, calls, fmt: str):
         _("Recording"),
     ]
 
+    call_type_label = exports.labels(Call, "call_type")
+    direction_label = exports.labels(Call, "direction")
+    hangup_cause_label = exports.labels(Call, "hangup_cause")
+    status_label = exports.labels(Call, "status")
+
     def row(c: Call) -> list:
         return [
-            _local(c.created_at),
-            c.get_direction_display(),
+            text.exact_time(c.created_at),
+            direction_label(c.direction),
             c.caller_number if full else c.caller_masked,
             c.called_number if full else masking.mask_phone(c.called_number),
             c.agent.display_name if c.agent_id else "",
             c.agent_number,
-            c.get_status_display(),
-            c.get_hangup_cause_display(),
+            status_label(c.status),
+            hangup_cause_label(c.hangup_cause),
             c.ring_seconds if c.ring_seconds is not None else "",
             _("Yes") if c.answered_late() else "",
-            c.get_call_type_display(),
+            call_type_label(c.call_type),
             c.summary,
             _("Yes") if c.has_recording else "",
         ]
@@ -543,13 +544,13 @@ def _consultation_export(request, consultations, fmt: str):
         if c.customer_id:
             customer = c.customer.name if full else c.customer.name_masked
         return [
-            _local(c.created_at),
+            text.exact_time(c.created_at),
             str(c.agent),
             customer,
             c.question,
             c.answer,
             c.faq_entry.title if c.faq_entry_id else "",
-            _local(c.call.created_at) if c.call_id else "",
+            text.exact_time(c.call.created_at) if c.call_id else "",
         ]
 
     return exports.export_response(

@@ -32,7 +32,7 @@ from complaints.models import ApprovalLevel, Complaint, ComplaintCategory, Depar
 from complaints.services import complaint_register
 from complaints.throttles import STATUS_THROTTLES
 from compliance.services import may_unmask
-from csc import exports, periods
+from csc import exports, periods, text
 from csc.api import DomainError
 from csc.filters import filter_values
 from csc.http import in_customers_language
@@ -121,9 +121,6 @@ def _export(request, queryset, *, fmt: str, now, mine: bool, title: str):
     full (compliance's rule), the export recorded (P-1)."""
     full = may_unmask(request.user)
 
-    def local(moment):
-        return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
-
     header = [
         pgettext("complaint", "Number"),
         _("Subject"),
@@ -140,21 +137,25 @@ def _export(request, queryset, *, fmt: str, now, mine: bool, title: str):
         pgettext("complaint", "Closed"),
     ]
 
+    channel_label = exports.labels(Complaint, "channel")
+    severity_label = exports.labels(Complaint, "severity")
+    status_label = exports.labels(Complaint, "status")
+
     def row(c: Complaint) -> list:
         return [
             c.number,
             c.subject,
             c.category.name,
-            c.get_status_display(),
-            c.get_severity_display(),
-            c.get_channel_display(),
+            status_label(c.status),
+            severity_label(c.severity),
+            channel_label(c.channel),
             str(c.owner),
             c.complainant_name if full else c.name_masked,
             c.complainant_phone if full else c.phone_masked,
-            local(c.registered_at),
-            local(c.due_at),
+            text.detail_time(c.registered_at),
+            text.detail_time(c.due_at),
             _("Yes") if c.is_overdue(now) else "",
-            local(c.closed_at),
+            text.detail_time(c.closed_at),
         ]
 
     return exports.export_response(

@@ -33,7 +33,7 @@ from compliance.forms import (
     LoanActionForm,
     PurposeForm,
 )
-from compliance.models import AccessChannel, ArchiveLoan, Disclosure, EnforcementRequest
+from compliance.models import AccessChannel, AccessLogEntry, ArchiveLoan, Disclosure, EnforcementRequest, ExportRecord
 from compliance.retention import record_type_label, retention_plan, retention_run
 from compliance.selectors import (
     access_log_visible_to,
@@ -63,7 +63,7 @@ from compliance.services import (
     enforcement_request_reject,
     may_unmask,
 )
-from csc import exports
+from csc import exports, text
 from csc.api import DomainError
 from csc.filters import filter_values, for_page
 from csc.http import client_ip
@@ -277,13 +277,13 @@ def disclosure_print_view(request, pk: int):
 # --- P-1 access log -----------------------------------------------------------------------------------------
 
 
-def _access_row(entry) -> list:
+def _access_row(entry, channel_label) -> list:
     return [
-        timezone.localtime(entry.at).strftime("%Y-%m-%d %H:%M:%S"),
+        text.exact_time(entry.at),
         entry.user.username,
         entry.user.agent_number or "",
         entry.customer_id,
-        entry.get_channel_display(),
+        channel_label(entry.channel),
         entry.fields,
         "1" if entry.unmasked else "0",
         entry.purpose,
@@ -315,7 +315,7 @@ def access_log(request):
             title=_("Access log"),
             header=header,
             queryset=entries,
-            row=_access_row,
+            row=partial(_access_row, channel_label=exports.labels(AccessLogEntry, "channel")),
             fmt=fmt,
         )
     page = page_of(entries, request, counted=False)  # the log only grows: no COUNT(*), a capped count
@@ -330,16 +330,16 @@ def access_log(request):
     return render(request, template, context)
 
 
-def _export_row(record) -> list:
+def _export_row(record, format_label, yes_no) -> list:
     return [
-        timezone.localtime(record.at).strftime("%Y-%m-%d %H:%M:%S"),
+        text.exact_time(record.at),
         record.user.username,
         record.user.agent_number or "",
         exports.list_title(record.list_code),
-        record.get_format_display(),
+        format_label(record.format),
         record.filters,
         record.row_count,
-        _("Yes") if record.personal_data_in_full else _("No"),
+        yes_no[record.personal_data_in_full],
         record.purpose,
         record.ip_address or "",
     ]
@@ -371,7 +371,11 @@ def export_log(request):
             title=_("Export log"),
             header=header,
             queryset=records,
-            row=_export_row,
+            row=partial(
+                _export_row,
+                format_label=exports.labels(ExportRecord, "format"),
+                yes_no={True: str(_("Yes")), False: str(_("No"))},
+            ),
             fmt=fmt,
         )
     page = page_of(records, request, counted=False)

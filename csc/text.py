@@ -36,8 +36,10 @@ def is_chinese() -> bool:
 
 
 def _local(value: datetime | date) -> datetime | date:
-    if isinstance(value, datetime) and timezone.is_aware(value):
-        return timezone.localtime(value)
+    # astimezone on the current zone, not timezone.localtime: the same moment at a fifth of the cost (an export
+    # writes 100,000 of these)
+    if isinstance(value, datetime) and value.utcoffset() is not None:
+        return value.astimezone(timezone.get_current_timezone())
     return value
 
 
@@ -59,6 +61,13 @@ def detail_time(value: datetime | date | None) -> str:
         return ""
     value = _local(value)
     return value.strftime("%Y-%m-%d %H:%M" if isinstance(value, datetime) else "%Y-%m-%d")
+
+
+def exact_time(value: datetime | None) -> str:
+    """A moment to the second, in exports of logs (calls, the access log): 2026-12-01 18:20:05."""
+    if value is None:
+        return ""
+    return _local(value).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def report_date(value: datetime | date | None) -> str:

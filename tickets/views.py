@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from rest_framework.exceptions import ValidationError as InputError
 
 from compliance.services import may_unmask
-from csc import exports
+from csc import exports, text
 from csc.api import DomainError
 from csc.filters import for_page
 from csc.pagination import Window, capped_count, query_without_page
@@ -63,10 +63,6 @@ def _apply_errors(form, error: ValidationError) -> None:
 # --- tickets ---------------------------------------------------------------------------------------------
 
 
-def _local(moment) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
-
-
 def _ticket_export(request, tickets, fmt: str):
     """The filtered tickets as .xlsx or .csv (D-2): the caller masked unless the user may see personal data in full."""
     full = may_unmask(request.user)
@@ -87,21 +83,25 @@ def _ticket_export(request, tickets, fmt: str):
         _("Completed at"),
     ]
 
+    category_label = exports.labels(Ticket, "category")
+    severity_label = exports.labels(Ticket, "severity")
+    status_label = exports.labels(Ticket, "status")
+
     def row(t: Ticket) -> list:
         return [
             t.number,
-            _local(t.created_at),
-            t.get_category_display(),
-            t.get_severity_display(),
+            text.detail_time(t.created_at),
+            category_label(t.category),
+            severity_label(t.severity),
             t.fault_location,
             t.address if full else t.address_masked,
             t.caller_name if full else t.caller_name_masked,
             t.caller_phone if full else t.caller_phone_masked,
             t.station.name if t.station_id else "",
-            t.get_status_display(),
+            status_label(t.status),
             str(t.created_by),
             "、".join(t.late_labels(now)),
-            _local(t.completed_at),
+            text.detail_time(t.completed_at),
         ]
 
     return exports.export_response(
@@ -381,18 +381,21 @@ def _exception_export(request, events, fmt: str):
         _("Resolved at"),
     ]
 
+    follow_up_label = exports.labels(ExceptionEvent, "follow_up")
+    type_label = exports.labels(ExceptionEvent, "type")
+
     def row(e: ExceptionEvent) -> list:
         return [
-            _local(e.raised_at),
-            e.get_type_display(),
+            text.detail_time(e.raised_at),
+            type_label(e.type),
             e.ticket.number if e.ticket_id else "",
             e.station.name if e.station_id else "",
             e.person,
             e.description,
-            e.get_follow_up_display(),
+            follow_up_label(e.follow_up),
             e.result,
             str(e.raised_by) if e.raised_by_id else _("system"),
-            _local(e.resolved_at),
+            text.detail_time(e.resolved_at),
         ]
 
     return exports.export_response(

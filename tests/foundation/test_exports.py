@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from django.core import mail
@@ -35,7 +36,8 @@ def test_a_formula_like_value_is_text_in_both_formats(value):
     content = exports.csv_response(filename="x.csv", header=["a"], rows=[[value]]).content.decode("utf-8-sig")
 
     assert cell.data_type == "s"
-    assert cell.value == value.replace("\r", "\n")  # XML stores a CR as a line feed
+    # a control character is stored as its OOXML escape (_x000D_), which Excel shows as the character
+    assert re.sub(r"_x([0-9A-F]{4})_", lambda m: chr(int(m.group(1), 16)), cell.value) == value
     assert list(csv.reader(io.StringIO(content)))[1] == ["'" + value]
 
 
@@ -90,7 +92,8 @@ def assert_ready_to_print(sheet, *, frozen: str, who: str) -> None:
     assert sheet.freeze_panes == frozen
     assert sheet.page_setup.orientation == "landscape"
     assert str(sheet.page_setup.paperSize) == sheet.PAPERSIZE_A4
-    assert (int(sheet.page_setup.fitToWidth), int(sheet.page_setup.fitToHeight)) == (1, 0)
+    # fitToWidth left out is 1 (the OOXML default)
+    assert (int(sheet.page_setup.fitToWidth or 1), int(sheet.page_setup.fitToHeight)) == (1, 0)
     assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
     used = range(1, sheet.max_column + 1)
     widths = [sheet.column_dimensions[get_column_letter(column)].width for column in used]
@@ -167,3 +170,18 @@ def test_a_name_with_an_ampersand_is_not_read_as_a_footer_code():
     sheet = _sheet(exports.xlsx_table(title="t", header=["a"], rows=[["1"]], exported_by="R&D 王"))
 
     assert "R&&D 王" in sheet.oddFooter.left.text
+
+
+def test_the_list_sheet_keeps_any_text_as_it_is():
+    values = ["<b>&amp;</b>", 'say "hi"', "a\x01b", "_x0041_", "第一行\n第二行", 12.5, 7, True]
+    content = exports.xlsx_table(title="a/b:c[d]", header=["x"] * len(values), rows=[values], exported_by="x")
+    sheet = _sheet(content)
+
+    def shown(value):  # what a spreadsheet shows for OOXML's _xHHHH_ escapes
+        return (
+            re.sub(r"_x([0-9A-F]{4})_", lambda m: chr(int(m.group(1), 16)), value) if isinstance(value, str) else value
+        )
+
+    assert [shown(cell.value) for cell in sheet[2]] == values
+    assert [cell.data_type for cell in sheet[2]][:5] == ["s"] * 5
+    assert sheet.title == "a／b：c（d）"
