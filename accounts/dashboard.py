@@ -4,6 +4,7 @@ lead sees their own team, station staff their own station."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import cast
 from urllib.parse import quote
 
 from django import forms
@@ -24,8 +25,8 @@ class DashboardForm(PeriodForm):
 
     def __init__(self, *args, stations, teams, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["station"].choices = [("", _("All stations")), *stations]
-        self.fields["team"].choices = [("", _("All teams")), *teams]
+        cast(forms.ChoiceField, self.fields["station"]).choices = [("", _("All stations")), *stations]
+        cast(forms.ChoiceField, self.fields["team"]).choices = [("", _("All teams")), *teams]
 
 
 class DashboardFilters:

@@ -93,7 +93,7 @@ def home(request):
     has stopped (its pulse is on the system page). `?partial=dashboard` is the dashboard alone (its refresh)."""
     role = primary_role(request.user)
     board = None
-    if dashboard.has_panels(role):
+    if role is not None and dashboard.has_panels(role):
         filters = scope_for(request.user, role, request.GET)
         for line in filters.messages:
             messages.warning(request, line)

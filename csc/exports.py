@@ -35,6 +35,7 @@ from typing import Any, Protocol
 from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -432,7 +433,7 @@ def export_response(
     purpose: str = "",
     filters: str | None = None,
     back: str | None = None,
-) -> HttpResponse:
+) -> HttpResponseBase:
     """The filtered rows of a list as a download, recorded first (P-1); over the limit a message on the list instead.
 
     `queryset` is the filtered list in its order; `row(obj)` gives one row's cells (masked unless

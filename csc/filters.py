@@ -180,7 +180,7 @@ class SortFilter(django_filters.Filter):
         fields = list(self.columns[key.removeprefix("-")])
         if not fields or not _unique(model, fields[-1]):
             fields.append(self.tie_breaker)
-        order = []
+        order: list[Any] = []
         for field in fields:
             if _nullable(model, field):
                 expression = F(field)

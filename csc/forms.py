@@ -24,7 +24,7 @@ class PeriodForm(forms.Form):
             field.validators.append(no_control_characters)
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         first, last = data.get("date_from"), data.get("date_to")
         if first and last and first > last:
             raise forms.ValidationError(_("The period ends before it starts."), code="reversed")
