@@ -1,11 +1,13 @@
-"""P-6: an expired password must be changed before anything else can be done."""
+"""P-6: an expired password must be changed before anything else can be done; and a part of a page that refreshes
+itself (htmx: the dashboard, the desk) whose session has ended sends the whole page to sign in."""
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -47,8 +49,34 @@ class PasswordExpiryMiddleware:
                 target = reverse("password_change")
                 if request.method == "GET" and not request.headers.get("HX-Request"):
                     target += "?" + urlencode({"next": request.get_full_path()})
-                response = HttpResponseRedirect(target)
                 if request.headers.get("HX-Request"):
-                    response["HX-Redirect"] = target
-                return response
+                    return whole_page_redirect(target)
+                return HttpResponseRedirect(target)
         return self.get_response(request)
+
+
+def whole_page_redirect(target: str) -> HttpResponse:
+    """For an htmx request: send the whole page to `target`. A 302 would be followed by the browser and its answer
+    swapped into the part that asked; htmx reads HX-Redirect from a plain answer instead."""
+    response = HttpResponse(status=204)
+    response["HX-Redirect"] = target
+    return response
+
+
+class HtmxSignInMiddleware:
+    """When the session of a page that refreshes a part of itself has ended (idle time, sign-out elsewhere), the
+    part's request is answered by the sign-in redirect: sent to the whole page, with the page to come back to."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not request.headers.get("HX-Request") or response.status_code not in (301, 302):
+            return response
+        login = resolve_url(settings.LOGIN_URL)
+        if urlsplit(response.get("Location", "")).path != login:
+            return response
+        current = urlsplit(request.headers.get("HX-Current-URL", ""))
+        back = (current.path or "/") + (f"?{current.query}" if current.query else "")
+        return whole_page_redirect(f"{login}?{urlencode({'next': back})}")

@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "accounts.middleware.PasswordExpiryMiddleware",  # P-6
+    "accounts.middleware.HtmxSignInMiddleware",  # an ended session sends the whole page to sign in
     "axes.middleware.AxesMiddleware",  # P-6: last, turns a lockout into its page
 ]
 
