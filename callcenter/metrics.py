@@ -278,6 +278,7 @@ def rollup(*, now: datetime | None = None) -> dict:
         if start is None:
             first = counted_calls().order_by("created_at").values_list("created_at", flat=True).first()
             start = hour_of(first) if first else limit
+        fresh_from = start  # the hours from here on are built below, after the marks were read: marks there are done
         rows = hours = 0
         while start < limit:
             chunk_end = min(start + REBUILD_CHUNK, limit)
@@ -289,9 +290,10 @@ def rollup(*, now: datetime | None = None) -> dict:
             state.save(update_fields=["until"])
         rebuilt = 0
         for hour, version in marks:
-            _rebuild(hour, hour + timedelta(hours=1))
+            if hour < fresh_from:
+                _rebuild(hour, hour + timedelta(hours=1))
+                rebuilt += 1
             CallHourDirty.objects.filter(hour=hour, version=version).delete()
-            rebuilt += 1
     return {"until": state.until, "hours": hours, "rows": rows, "marked_rebuilt": rebuilt}
 
 

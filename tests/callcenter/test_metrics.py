@@ -337,3 +337,13 @@ def test_k10_page_is_not_for_agents_or_stations(client, agent, station_user):
     for user in (agent, station_user):
         client.force_login(user)
         assert client.get("/callcenter/figures/").status_code == 403
+
+
+def test_marks_made_before_the_first_roll_up_are_cleared_by_it(season):
+    metrics.calls_changed([at(-2, 10), at(-1, 8)])
+    done = metrics.rollup()
+    assert done["marked_rebuilt"] == 0 and not CallHourDirty.objects.exists()
+    start, end = season["start"], timezone.now()
+    assert _as_tuples(metrics.figures(start=start, end=end, by="hour")) == _as_tuples(
+        _live_only(start=start, end=end, by="hour")
+    )
