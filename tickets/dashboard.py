@@ -46,37 +46,19 @@ def build(user, scope: Scope) -> Section | None:
     station = _station(scope)
     figures = [
         list_figure(
-            pgettext_lazy("dashboard", "open tickets"),
+            label,
             url_name=TICKET_LIST,
             filterset_class=TicketFilter,
             queryset=base,
-            params={"open": 1, **station},
+            params={**params, **station},
             now=scope.now,
-        ),
-        list_figure(
-            pgettext_lazy("dashboard", "tickets late now"),
-            url_name=TICKET_LIST,
-            filterset_class=TicketFilter,
-            queryset=base,
-            params={"late": 1, **station},
-            now=scope.now,
-        ),
-        list_figure(
-            pgettext_lazy("dashboard", "tickets due today"),
-            url_name=TICKET_LIST,
-            filterset_class=TicketFilter,
-            queryset=base,
-            params={"due_today": 1, **station},
-            now=scope.now,
-        ),
-        list_figure(
-            pgettext_lazy("dashboard", "tickets taken in the period"),
-            url_name=TICKET_LIST,
-            filterset_class=TicketFilter,
-            queryset=base,
-            params={**scope.dates(), **station},
-            now=scope.now,
-        ),
+        )
+        for label, params in (
+            (pgettext_lazy("dashboard", "open tickets"), {"open": 1}),
+            (pgettext_lazy("dashboard", "tickets late now"), {"late": 1}),
+            (pgettext_lazy("dashboard", "tickets due today"), {"due_today": 1}),
+            (pgettext_lazy("dashboard", "tickets taken in the period"), scope.dates()),
+        )
     ]
     charts = []
     if scope.station:
