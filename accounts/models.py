@@ -79,6 +79,11 @@ class User(AbstractUser):
             return frozenset()
         return frozenset(self.groups.values_list("name", flat=True))
 
+    @cached_property
+    def led_team_ids(self) -> frozenset[int]:
+        """The teams this user leads, read once per request."""
+        return frozenset(self.led_teams.values_list("pk", flat=True)) if self.pk else frozenset()
+
 
 class PasswordHistory(models.Model):
     """The hash of a password a user had, so that the last N cannot be used again (P-6). Never the password."""

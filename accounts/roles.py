@@ -279,3 +279,34 @@ for _role, _perms in _CALLBACK_PERMISSIONS.items():
 # The contact-centre figures (K-10): a lead for their team, the supervisor and the GM office for all.
 for _role in (Role.TEAM_LEAD, Role.SUPERVISOR, Role.GM_OFFICE):
     ROLE_PERMISSIONS[_role] = [*ROLE_PERMISSIONS[_role], "callcenter.view_call_figures"]
+
+# Recording spot checks 录音抽查 and the monthly appraisal 月考核 (K-4, K-8): agents see and acknowledge their own;
+# leads score calls, count errors and praise, record typing tests, see their team's; the supervisor (the department
+# head of seed 004) also sees everyone's, edits the sheets, amounts and reward levels, and closes a month.
+_QUALITY_OWN = [
+    "quality.view_spotcheck",
+    "quality.view_mark",
+    "quality.view_typingtest",
+    "quality.view_appraisal",
+]
+_QUALITY_LEAD = [
+    *_QUALITY_OWN,
+    "quality.add_spotcheck",
+    "quality.manage_mark",
+    "quality.add_typingtest",
+    "quality.view_recording_gaps",
+    "quality.view_scoresheet",
+]
+_QUALITY_PERMISSIONS: dict[str, list[str]] = {
+    Role.AGENT: [*_QUALITY_OWN, "quality.acknowledge_spotcheck"],
+    Role.TEAM_LEAD: _QUALITY_LEAD,
+    Role.SUPERVISOR: [
+        *_QUALITY_LEAD,
+        "quality.view_all_spotchecks",
+        "quality.close_appraisal",
+        "quality.manage_quality_settings",
+    ],
+    Role.GM_OFFICE: [*_QUALITY_OWN, "quality.view_all_spotchecks"],
+}
+for _role, _perms in _QUALITY_PERMISSIONS.items():
+    ROLE_PERMISSIONS[_role] = [*ROLE_PERMISSIONS[_role], *_perms]

@@ -37,11 +37,7 @@ def leads_team(user, team_id) -> bool:
 
 def led_team_ids(user) -> frozenset[int]:
     """The teams this user leads, read once per request (kept on the user object)."""
-    cached = getattr(user, "_led_team_ids", None)
-    if cached is None:
-        cached = frozenset(user.led_teams.values_list("pk", flat=True)) if user.pk else frozenset()
-        user._led_team_ids = cached
-    return cached
+    return user.led_team_ids if user.pk else frozenset()
 
 
 def may_work_on(user, callback) -> bool:

@@ -9,5 +9,6 @@ urlpatterns = [
     path("", include("tickets.api.urls")),
     path("", include("complaints.api.urls")),
     path("", include("callbacks.api.urls")),
+    path("", include("quality.api.urls")),
     path("", include("reports.api.urls")),
 ]

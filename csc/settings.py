@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "tickets",
     "complaints",
     "callbacks",
+    "quality",
     "callcenter",
     "notifications",
     "reports",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("complaints/", include("complaints.urls")),
     path("callbacks/", include("callbacks.urls")),
     path("callcenter/", include("callcenter.urls")),
+    path("quality/", include("quality.urls")),
     path("notifications/", include("notifications.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),

@@ -327,9 +327,11 @@ def ticket_reject(*, ticket: Ticket, actor, reason: str, at: datetime | None = N
     ticket.reject_count += 1
     ticket.station = None  # it leaves the station's list; the event keeps which station rejected it
     ticket.accept_due_at = ticket.finish_due_at = None
-    return _finish(
+    ticket = _finish(
         ticket=ticket, action="reject", old=old, actor=actor, now=now, note=reason.strip(), station=rejecting_station
     )
+    events.emit("ticket.rejected", ticket=ticket, station=rejecting_station, actor=actor, at=now)  # a wrong station?
+    return ticket
 
 
 @transaction.atomic

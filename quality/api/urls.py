@@ -1,0 +1,3 @@
+"""api/v1/quality/…: spot checks, marks, typing tests, score sheets and the appraisal."""
+
+urlpatterns: list = []
