@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 class CallcenterConfig(AppConfig):
     name = "callcenter"
+    # Besides models, services and selectors, other apps read the K-10 figures (the quality appraisal's calls).
+    public_modules = ("metrics",)
 
     def ready(self):
         """Fill the ground's registries: object rules, navigation, the closing line, the agent's home card, a report
