@@ -350,7 +350,7 @@ def _percent(value, field: str, errors: dict) -> Decimal | None:
     except (InvalidOperation, ValueError, TypeError):
         errors[field] = [_("Enter a share in per cent, 0 to 100.")]
         return None
-    if not Decimal(0) <= number <= Decimal(100):
+    if not number.is_finite() or not Decimal(0) <= number <= Decimal(100):  # NaN compares by raising
         errors[field] = [_("Enter a share in per cent, 0 to 100.")]
         return None
     return number
