@@ -900,3 +900,12 @@ def test_the_appraisal_takes_a_constant_number_of_queries(
         20,
         {"month": f"{timezone.localdate():%Y-%m}"},
     )
+
+
+def test_ids_beyond_any_row_are_404_not_500(api_as, defaults, agent, team_lead):
+    huge = "9" * 30
+
+    assert api_as(agent).get(f"{CHECKS}{huge}/").status_code == 404
+    assert api_as(agent).post(f"{CHECKS}{huge}/acknowledge/", {}, format="json").status_code == 404
+    assert api_as(team_lead).get(f"{API}calls/{huge}/calibration/").status_code == 404
+    assert api_as(team_lead).post(f"{MARKS}{huge}/waive/", {"reason": "x"}, format="json").status_code == 404
