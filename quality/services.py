@@ -134,7 +134,8 @@ def spot_check_create(
     now = at or timezone.now()
     if not may(actor, "quality.add_spotcheck", call):
         raise PermissionDenied(_("You may not score this call."))
-    call = Call.objects.select_for_update().select_related("agent").get(pk=call.pk)
+    # of=self: the agent is a nullable link (an outer join), which PostgreSQL cannot lock
+    call = Call.objects.select_for_update(of=("self",)).select_related("agent").get(pk=call.pk)
     if call.agent_id is None:
         raise DomainError(_("This call has no agent to score."), code="no_agent")
     if call.agent_id == actor.pk:
@@ -349,7 +350,7 @@ def _percent(value, field: str, errors: dict) -> Decimal | None:
     except (InvalidOperation, ValueError, TypeError):
         errors[field] = [_("Enter a share in per cent, 0 to 100.")]
         return None
-    if not Decimal(0) <= number <= Decimal(100):
+    if not number.is_finite() or not Decimal(0) <= number <= Decimal(100):  # NaN compares by raising
         errors[field] = [_("Enter a share in per cent, 0 to 100.")]
         return None
     return number
