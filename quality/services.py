@@ -456,7 +456,11 @@ def appraisal_close(*, month: date, actor) -> AppraisalMonth:
     if AppraisalMonth.objects.select_for_update().filter(month=first).exists():
         raise DomainError(_("%(month)s is closed already.") % {"month": f"{first:%Y-%m}"}, code="closed")
     lines = selectors.appraisal(month=first).lines  # with the adjustments carried in from the month before
-    closed = AppraisalMonth.objects.create(month=first, closed_by=actor)
+    try:
+        with transaction.atomic():
+            closed = AppraisalMonth.objects.create(month=first, closed_by=actor)
+    except IntegrityError:  # closed at the same moment by another request: its rows stand
+        raise DomainError(_("%(month)s is closed already.") % {"month": f"{first:%Y-%m}"}, code="closed") from None
     AppraisalRow.objects.bulk_create(
         AppraisalRow(appraisal_month=closed, agent_id=line.agent_id, figures=line.as_json()) for line in lines
     )

@@ -423,7 +423,7 @@ def test_k8_closing_a_month_freezes_its_rows_and_a_later_waive_is_next_months_ad
     line = next(line for line in now.lines if line.agent_id == agent.pk)
     # the error waived gives back 10; the late check drops the average to 92.86 %, level 3: 300 − 500
     assert line.adjustment == Decimal(10) - Decimal(200)
-    assert line.adjustment_notes == ["error_amount", "reward_amount"]
+    assert (line.adjusted_fines, line.adjusted_bonus) == (Decimal(-10), Decimal(-200))
     assert line.net_amount == line.reward_amount - line.error_amount + line.adjustment
     assert next(line for line in now.lines if line.agent_id == other_agent.pk).adjustment == 0
 
@@ -439,6 +439,25 @@ def test_k8_a_month_is_closed_once_and_only_when_it_has_ended(defaults, supervis
 
     assert (open_month.value.code, twice.value.code) == ("not_ended", "closed")
     assert AppraisalMonth.objects.count() == 1
+
+
+def test_k8_two_closes_at_the_same_moment_one_freezes_the_other_is_told(defaults, supervisor, monkeypatch):
+    """The other request's row lands between the check and the insert (as it would from a second browser): a 409,
+    not a 500, and this request freezes nothing (the simulated row goes with the refused transaction here)."""
+    month = last_month_day()
+    compute = selectors.appraisal
+
+    def meanwhile(**kwargs):
+        result = compute(**kwargs)
+        AppraisalMonth.objects.create(month=month.replace(day=1), closed_by=supervisor)
+        return result
+
+    monkeypatch.setattr(selectors, "appraisal", meanwhile)
+    with pytest.raises(DomainError) as raced:
+        services.appraisal_close(month=month, actor=supervisor)
+
+    assert raced.value.code == "closed"
+    assert not AppraisalRow.objects.exists()
 
 
 def test_k8_a_mark_by_hand_in_a_closed_month_is_refused(defaults, agent, supervisor):
