@@ -305,10 +305,15 @@ class AppraisalLineOut(serializers.Serializer):
     reward_level = serializers.IntegerField(allow_null=True)
     reward_amount = serializers.DecimalField(max_digits=10, decimal_places=2)
     typing = _Figures(allow_null=True)
-    adjustment = serializers.DecimalField(
-        max_digits=10, decimal_places=2, help_text="Changes since the month before was closed (yuan)."
+    adjusted_fines = serializers.DecimalField(
+        max_digits=10, decimal_places=2, help_text="The closed month before: its fines now minus as frozen (yuan)."
     )
-    adjustment_notes = serializers.ListField(child=serializers.CharField())
+    adjusted_bonus = serializers.DecimalField(
+        max_digits=10, decimal_places=2, help_text="The closed month before: its bonus now minus as frozen (yuan)."
+    )
+    adjustment = serializers.DecimalField(
+        max_digits=10, decimal_places=2, help_text="The bonus change less the fines change, carried into this month."
+    )
     net_amount = serializers.DecimalField(max_digits=10, decimal_places=2)
 
 

@@ -398,7 +398,10 @@ class AppraisalView(APIView):
             "previous_closed": result.previous_closed,
             "error_types": result.error_types,
             "praise_types": result.praise_types,
-            "lines": [{**line.as_json(), "net_amount": line.net_amount} for line in result.lines],
+            "lines": [
+                {**line.as_json(), "adjustment": line.adjustment, "net_amount": line.net_amount}
+                for line in result.lines
+            ],
         }
         return Response(s.AppraisalOut(data).data)
 

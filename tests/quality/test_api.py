@@ -698,7 +698,7 @@ def test_k8_a_closed_month_reads_frozen_and_a_later_waive_is_next_months_adjustm
     assert frozen["lines"][0]["error_amount"] == "10.00"
     now = api_as(supervisor).get(APPRAISAL, {"month": f"{timezone.localdate():%Y-%m}"}).json()
     assert now["previous_closed"] is True
-    assert (now["lines"][0]["adjustment"], now["lines"][0]["adjustment_notes"]) == ("10.00", ["error_amount"])
+    assert (now["lines"][0]["adjustment"], now["lines"][0]["adjusted_fines"]) == ("10.00", "-10.00")
 
 
 def test_closing_an_unfinished_or_closed_month_is_a_409_and_a_bad_month_a_400(api_as, defaults, supervisor):
