@@ -134,7 +134,7 @@ def spot_check_create(
     now = at or timezone.now()
     if not may(actor, "quality.add_spotcheck", call):
         raise PermissionDenied(_("You may not score this call."))
-    call = Call.objects.select_for_update().select_related("agent").get(pk=call.pk)
+    call = Call.objects.select_for_update(of=("self",)).select_related("agent").get(pk=call.pk)
     if call.agent_id is None:
         raise DomainError(_("This call has no agent to score."), code="no_agent")
     if call.agent_id == actor.pk:
