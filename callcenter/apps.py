@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class CallcenterConfig(AppConfig):
     name = "callcenter"
+    public_modules = ("metrics",)  # the K-10 figures (calls answered per agent: the quality app's appraisal)
 
     def ready(self):
         """Fill the ground's registries: object rules, navigation, the closing line, the agent's home card, a report

@@ -290,16 +290,22 @@ class AppraisalLine:
     reward_level: int | None = None
     reward_amount: Decimal = Decimal(0)
     typing: dict | None = None
-    adjustment: Decimal = Decimal(0)  # from the month before, closed and changed since
-    adjustment_notes: list[str] = field(default_factory=list)
+    # The month before, closed and changed since: its fines and its bonus as recomputed now minus as frozen.
+    adjusted_fines: Decimal = Decimal(0)
+    adjusted_bonus: Decimal = Decimal(0)
+
+    @property
+    def adjustment(self) -> Decimal:
+        return self.adjusted_bonus - self.adjusted_fines
 
     @property
     def net_amount(self) -> Decimal:
+        """The bonus less the fines, with the previous month's adjustment."""
         return self.reward_amount - self.error_amount + self.adjustment
 
     def as_json(self) -> dict:
         data = asdict(self)
-        for key in ("average_score", "error_amount", "reward_amount", "adjustment"):
+        for key in ("average_score", "error_amount", "reward_amount", "adjusted_fines", "adjusted_bonus"):
             data[key] = None if data[key] is None else str(data[key])
         for entry in data["errors"].values():
             entry["amount"] = str(entry["amount"])
@@ -308,7 +314,7 @@ class AppraisalLine:
     @classmethod
     def from_json(cls, data: dict) -> AppraisalLine:
         data = dict(data)
-        for key in ("error_amount", "reward_amount", "adjustment"):
+        for key in ("error_amount", "reward_amount", "adjusted_fines", "adjusted_bonus"):
             data[key] = Decimal(data.get(key) or 0)
         data["average_score"] = None if data.get("average_score") is None else Decimal(data["average_score"])
         data["errors"] = {
@@ -408,12 +414,6 @@ def appraisal_compute(*, month: date, agents) -> list[AppraisalLine]:
     return [lines[pk] for pk in ids]
 
 
-ADJUSTED = (
-    ("error_amount", -1),
-    ("reward_amount", 1),
-)
-
-
 @dataclass
 class Appraisal:
     month: date
@@ -452,11 +452,8 @@ def appraisal(*, month: date, user=None, team: int | None = None) -> Appraisal:
             old, new = frozen_before.get(line.agent_id), now_before.get(line.agent_id)
             if old is None or new is None:
                 continue
-            for name, sign in ADJUSTED:
-                delta = (getattr(new, name) - getattr(old, name)) * sign
-                if delta:
-                    line.adjustment += delta
-                    line.adjustment_notes.append(name)
+            line.adjusted_fines = new.error_amount - old.error_amount
+            line.adjusted_bonus = new.reward_amount - old.reward_amount
     return Appraisal(first, None, lines, error_types, praise_types, previous_closed=bool(frozen_before))
 
 

@@ -24,6 +24,7 @@ APPS = [
     "csc",
     "customers",
     "notifications",
+    "quality",
     "reports",
     "tickets",
 ]
