@@ -104,7 +104,7 @@ class MarkForm(forms.Form):
         label=pgettext_lazy("quality", "Type"), queryset=None, empty_label=_("Choose a type")
     )
     occurred_on = forms.DateField(
-        label=_("Day"),
+        label=pgettext_lazy("quality", "Day"),
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": _("Not a date (YYYY-MM-DD).")},
     )

@@ -58,9 +58,6 @@ def _team_param(request, teams: list[Team]) -> int | None:
     return None
 
 
-ADJUSTMENT_NOTES = {"error_amount": _("deductions"), "reward_amount": _("bonus")}
-
-
 def _typing_text(typing: dict | None) -> str:
     if not typing:
         return ""
@@ -69,6 +66,16 @@ def _typing_text(typing: dict | None) -> str:
         "en_acc": Decimal(typing["english_accuracy"]).normalize(),
         "cn": typing["chinese_per_minute"],
         "cn_acc": Decimal(typing["chinese_accuracy"]).normalize(),
+    }
+
+
+def _adjustment_note(line) -> str:
+    """What changed in the closed month before, in words: its fines and its bonus, recomputed minus frozen."""
+    if not line.adjusted_fines and not line.adjusted_bonus:
+        return ""
+    return _("The month before, changed since it was closed: fines %(fines)s yuan, bonus %(bonus)s yuan.") % {
+        "fines": f"{line.adjusted_fines:+}",
+        "bonus": f"{line.adjusted_bonus:+}",
     }
 
 
@@ -81,7 +88,7 @@ def _appraisal_rows(appraisal, shown_types: list[ErrorType]) -> list[dict]:
                 "errors": [line.errors.get(kind.code, {"count": 0, "amount": Decimal(0)}) for kind in shown_types],
                 "error_count": sum(entry["count"] for entry in line.errors.values()),
                 "typing": _typing_text(line.typing),
-                "adjustment_notes": text.words(str(ADJUSTMENT_NOTES.get(note, "")) for note in line.adjustment_notes),
+                "adjustment_note": _adjustment_note(line),
             }
         )
     return rows

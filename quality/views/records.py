@@ -85,7 +85,7 @@ def _mark_export(request, queryset, fmt: str):
     source_label = exports.labels(Mark, "source")
     state_label = exports.labels(Mark, "state")
     header = [
-        _("Day"),
+        pgettext("quality", "Day"),
         _("Agent number"),
         _("Agent"),
         pgettext("quality", "Type"),
