@@ -37,12 +37,20 @@ def _error_types(kind: str):
     return ErrorType.objects.filter(kind=kind, is_active=True).order_by("order", "id")
 
 
+class PageForm(forms.Form):
+    """The labels stand above their fields (or head a table's column): no colon after them."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
 class TypeChoices(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return obj.name
 
 
-class ScoreForm(forms.Form):
+class ScoreForm(PageForm):
     """What a scorer adds to the items' deductions: the counted errors found, praise, problems and good points."""
 
     counted = TypeChoices(
@@ -82,7 +90,7 @@ def deductions_posted(data) -> dict[int, str]:
     return found
 
 
-class AcknowledgeForm(forms.Form):
+class AcknowledgeForm(PageForm):
     remark = forms.CharField(
         label=_("Your remark (optional)"),
         required=False,
@@ -96,7 +104,7 @@ class AgentChoice(forms.ModelChoiceField):
         return str(obj)
 
 
-class MarkForm(forms.Form):
+class MarkForm(PageForm):
     """A counted error or a praise recorded by hand, with the reason (services.mark_record)."""
 
     agent = AgentChoice(label=_("Agent"), queryset=None, empty_label=_("Choose an agent"))
@@ -126,7 +134,7 @@ class DecideForm(forms.Form):
     reason = forms.CharField(required=False, max_length=TEXT_LIMIT)
 
 
-class TypingTestForm(forms.Form):
+class TypingTestForm(PageForm):
     """Seed 004 打字速度测试 (services.typing_test_record checks the ranges)."""
 
     agent = AgentChoice(label=_("Agent"), queryset=None, empty_label=_("Choose an agent"))
@@ -153,14 +161,14 @@ class TypingTestForm(forms.Form):
 # --- settings: a sheet's items, the amounts, the reward levels -----------------------------------------------------
 
 
-class SheetForm(forms.Form):
+class SheetForm(PageForm):
     name = forms.CharField(label=pgettext_lazy("quality", "Name"), max_length=60)
     kind = forms.ChoiceField(label=_("For recordings of"), choices=SheetKind.choices)
     total_points = forms.IntegerField(label=_("Total points"), min_value=1, max_value=1000)
     is_active = forms.BooleanField(label=pgettext_lazy("quality", "In use"), required=False, initial=True)
 
 
-class ItemForm(forms.Form):
+class ItemForm(PageForm):
     order = forms.IntegerField(label=pgettext_lazy("quality", "Position"), required=False, min_value=1, max_value=999)
     label = forms.CharField(label=_("Item"), max_length=60, required=False)
     points = forms.IntegerField(label=_("Points"), required=False, min_value=0, max_value=1000)
@@ -179,6 +187,7 @@ class ItemForm(forms.Form):
 
 
 ItemFormSet = forms.formset_factory(ItemForm, extra=3, can_delete=True, max_num=60, validate_max=True)
+NewItemFormSet = forms.formset_factory(ItemForm, extra=12, can_delete=True, max_num=60, validate_max=True)
 
 
 class AmountsField(forms.DecimalField):

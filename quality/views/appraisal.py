@@ -85,7 +85,10 @@ def _appraisal_rows(appraisal, shown_types: list[ErrorType]) -> list[dict]:
         rows.append(
             {
                 "line": line,
-                "errors": [line.errors.get(kind.code, {"count": 0, "amount": Decimal(0)}) for kind in shown_types],
+                "errors": [
+                    {"name": kind.name, **line.errors.get(kind.code, {"count": 0, "amount": Decimal(0)})}
+                    for kind in shown_types
+                ],
                 "error_count": sum(entry["count"] for entry in line.errors.values()),
                 "typing": _typing_text(line.typing),
                 "adjustment_note": _adjustment_note(line),

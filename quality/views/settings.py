@@ -17,6 +17,7 @@ from quality import services
 from quality.choices import SheetKind
 from quality.forms import (
     ItemFormSet,
+    NewItemFormSet,
     SheetForm,
     band_rows,
     put_errors,
@@ -174,7 +175,7 @@ def sheet_edit(request, pk: int | None = None):
     version = sheet.current_version() if sheet is not None else None
     if request.method == "POST":
         form = SheetForm(request.POST)
-        formset = ItemFormSet(request.POST, prefix="items")
+        formset = (ItemFormSet if sheet is not None else NewItemFormSet)(request.POST, prefix="items")
     else:
         initial = {"name": "", "kind": SheetKind.INTAKE, "total_points": None, "is_active": True}
         rows = []
@@ -193,7 +194,7 @@ def sheet_edit(request, pk: int | None = None):
                     for item in version.items.order_by("order")
                 ]
         form = SheetForm(initial=initial)
-        formset = ItemFormSet(initial=rows, prefix="items")
+        formset = (ItemFormSet if sheet is not None else NewItemFormSet)(initial=rows, prefix="items")
     items_error: list[str] = []
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:

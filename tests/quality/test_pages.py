@@ -947,3 +947,16 @@ def test_k8_settings_save_amounts_and_reward_levels_all_or_nothing(client, super
 
     saved = client.post(reverse("quality:settings"), bands)
     assert saved.status_code == 302 and RewardBand.objects.get(level=5).amount == Decimal(600)
+
+
+def test_k8_another_teams_lead_cannot_decide_on_a_mark_nor_pick_an_unknown_team(client, agent, other_lead, team_lead):
+    mark = _proposed(agent)
+    client.force_login(other_lead)
+
+    assert client.post(reverse("quality:mark_decide", args=[mark.pk]), {"action": "confirm"}).status_code == 404
+    mark.refresh_from_db()
+    assert mark.state == MarkState.PROPOSED
+
+    client.force_login(team_lead)
+    response = client.get(reverse("quality:appraisal"), {"team": "999999"})
+    assert response.status_code == 200 and response.context["team"] is None and _messages(response)
