@@ -8,7 +8,6 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -346,10 +345,8 @@ def calibration(request, pk: int):
     """Every scoring of one call side by side, item by item, with each item's spread: where the leads disagree."""
     if not (may(request.user, SCORE) or may(request.user, VIEW_ALL)):
         raise PermissionDenied
-    visible = selectors.spot_checks_visible_to(user=request.user).filter(call_id=pk).select_related("call")
-    first = visible.first()
-    if first is None:
-        raise Http404
+    # one of the call's scorings the user may read opens the comparison of all of them; none: 404
+    first = access_or_404(request.user, VIEW_CHECKS, SpotCheck.objects.select_related("call__agent"), call_id=pk)
     data = selectors.calibration(call=first.call)
     for line in data["lines"]:
         line["cells"] = list(zip(line["values"], data["checks"], strict=True))
