@@ -58,9 +58,12 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# `make bench` lists the benchmarks; `make bench BENCH=quality BENCH_ARGS="--rounds 9"` runs one (bench/<name>.py).
+BENCH ?=
+BENCH_ARGS ?=
 bench: $(STAMP)
 	CSC_ENV_FILE= DATABASE_URL=$(TEST_DATABASE_URL) SECRET_KEY=bench-secret-key-not-for-production-0000000000 DEBUG=true \
-	  $(BIN)/python -m bench
+	  $(BIN)/python -m bench$(if $(BENCH),.$(BENCH)) $(BENCH_ARGS)
 
 clean:
 	rm -rf var .venv

@@ -9,7 +9,10 @@ HERE = Path(__file__).resolve().parent
 
 
 def main() -> None:
-    print("Benchmarks (each prints its figures; run one with .venv/bin/python -m bench.<name> [--help]):\n")
+    print(
+        "Benchmarks (each prints its figures; run one with .venv/bin/python -m bench.<name> [--help], "
+        "or make bench BENCH=<name>):\n"
+    )
     for info in sorted(pkgutil.iter_modules([str(HERE)]), key=lambda m: m.name):
         if info.name in ("clone", "database", "tickets_db") or info.name.startswith("_"):
             continue

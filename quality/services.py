@@ -136,6 +136,7 @@ def spot_check_create(
     now = at or timezone.now()
     if not may(actor, "quality.add_spotcheck", call):
         raise PermissionDenied(_("You may not score this call."))
+    # of=self: the agent is a nullable link (an outer join), which PostgreSQL cannot lock
     call = Call.objects.select_for_update(of=("self",)).select_related("agent").get(pk=call.pk)
     if call.agent_id is None:
         raise DomainError(_("This call has no agent to score."), code="no_agent")
@@ -351,7 +352,7 @@ def _percent(value, field: str, errors: dict) -> Decimal | None:
     except (InvalidOperation, ValueError, TypeError):
         errors[field] = [_("Enter a share in per cent, 0 to 100.")]
         return None
-    if not Decimal(0) <= number <= Decimal(100):
+    if not number.is_finite() or not Decimal(0) <= number <= Decimal(100):  # NaN compares by raising
         errors[field] = [_("Enter a share in per cent, 0 to 100.")]
         return None
     return number
@@ -457,7 +458,11 @@ def appraisal_close(*, month: date, actor) -> AppraisalMonth:
     if AppraisalMonth.objects.select_for_update().filter(month=first).exists():
         raise DomainError(_("%(month)s is closed already.") % {"month": f"{first:%Y-%m}"}, code="closed")
     lines = selectors.appraisal(month=first).lines  # with the adjustments carried in from the month before
-    closed = AppraisalMonth.objects.create(month=first, closed_by=actor)
+    try:
+        with transaction.atomic():
+            closed = AppraisalMonth.objects.create(month=first, closed_by=actor)
+    except IntegrityError:  # closed at the same moment by another request: its rows stand
+        raise DomainError(_("%(month)s is closed already.") % {"month": f"{first:%Y-%m}"}, code="closed") from None
     AppraisalRow.objects.bulk_create(
         AppraisalRow(appraisal_month=closed, agent_id=line.agent_id, figures=line.as_json()) for line in lines
     )
