@@ -23,9 +23,12 @@ class QualityConfig(AppConfig):
         for model in ("quality.mark", "quality.typingtest"):
             register_rules(model, object_rule=selectors.agent_row_object_rule, scope_rule=selectors.agent_rows_scope)
         nav(
-            NavItem(_("Spot checks"), "quality:today", "quality.add_spotcheck", 60, WORK),
+            NavItem(_("Spot checks today"), "quality:today", "quality.add_spotcheck", 60, WORK),
+            NavItem(_("Spot checks of the week"), "quality:week", "quality.view_all_spotchecks", 60, WORK),
             NavItem(_("Spot checks"), "quality:check_list", "quality.view_spotcheck", 61, WORK),
             NavItem(_("Counted errors and praise"), "quality:mark_list", "quality.view_mark", 62, WORK),
+            NavItem(_("Typing tests"), "quality:typing_list", "quality.view_typingtest", 63, WORK),
+            NavItem(_("Calls without a recording"), "quality:recording_gaps", "quality.view_recording_gaps", 64, WORK),
             NavItem(_("Monthly appraisal"), "quality:appraisal", "quality.view_appraisal", 95, REPORTS),
             NavItem(_("Quality settings"), "quality:settings", "quality.manage_quality_settings", 110, SETTINGS),
         )

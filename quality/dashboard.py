@@ -55,9 +55,13 @@ def build(user, scope: Scope) -> Section | None:
                 pgettext_lazy("dashboard", "average score"),
                 [round(row["average"], 1) for row in rows],
                 unit="%",
-                links=[list_url(LIST, {**where, "agent": row["agent_id"]}) for row in rows],
             ),
-            Series(pgettext_lazy("dashboard", "checks (n)"), [row["n"] for row in rows], kind="line"),
+            Series(
+                pgettext_lazy("dashboard", "checks (n)"),
+                [row["n"] for row in rows],
+                kind="line",
+                links=[list_url(LIST, {**where, "agent": row["agent_id"]}) for row in rows],  # a count opens its rows
+            ),
         ],
         note=DEFINITION,
     )

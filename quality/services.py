@@ -15,12 +15,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.roles import Role
 from callcenter.models import Call
 from csc.api import DomainError
 from csc.periods import month_of
 from csc.permissions import has_role, may
+from csc.text import record_text
 from quality import selectors
 from quality.choices import CheckerLevel, MarkKind, MarkSource, MarkState, Purpose
 from quality.models import (
@@ -333,7 +335,7 @@ def on_ticket_rejected(*, ticket: Ticket, station, actor, at: datetime, **_kwarg
                 source=MarkSource.TICKET,
                 ticket=ticket,
                 source_key=key,
-                reason=_("Rejected by %(station)s.") % {"station": station} if station else "",
+                reason=record_text(gettext_noop("Rejected by %(station)s."), station=station) if station else "",
                 state=MarkState.PROPOSED,
                 recorded_at=at,
             )
