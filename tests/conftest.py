@@ -35,6 +35,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _centre_language_after_each_test():
+    """A page asked for in English leaves English active in the test's thread (LocaleMiddleware activates the
+    request's language and nothing deactivates it): the next test starts in the centre's language again."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _roles_after_a_flush(request):
     """A transactional test starts on a flushed database (no data-migration rows): put the role groups back."""
     marker = request.node.get_closest_marker("django_db")
