@@ -230,7 +230,10 @@ def log_coverage(*, month: date) -> dict:
     """The month's duty logs and how many the supervisor checked, against the share to check (seed 003: 20 %)."""
     first, last = month_of(month)
     logs = DutyLog.objects.filter(day__gte=first, day__lte=last)
-    counts = logs.aggregate(logs=Count("pk"), checked=Count("pk", filter=Q(checks__isnull=False), distinct=True))
+    # Both distinct: the join to the checks repeats a log once per supervisor who checked it.
+    counts = logs.aggregate(
+        logs=Count("pk", distinct=True), checked=Count("pk", filter=Q(checks__isnull=False), distinct=True)
+    )
     target = (DutySettings.objects.order_by("pk").values_list("log_check_share", flat=True).first()) or 20
     share = 100 * counts["checked"] / counts["logs"] if counts["logs"] else 0
     return {**counts, "share": share, "target": target, "met": counts["logs"] > 0 and share >= target}
