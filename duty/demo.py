@@ -157,7 +157,8 @@ def load_demo(options: DemoOptions) -> dict[str, int]:
 
     # Today's handover, if agent1 is on the rota now: started and signed by agent1, waiting for agent2.
     entry = RotaEntry.objects.filter(agent=agent1, day=today, cancelled_at__isnull=True).select_related("shift").first()
-    if entry is not None and not Handover.objects.filter(day=today, shift=entry.shift, outgoing=agent1).exists():
+    begun = entry is not None and entry.starts_at <= options.now  # a shift is handed over once it has begun
+    if begun and not Handover.objects.filter(day=today, shift=entry.shift, outgoing=agent1).exists():
         handover = services.handover_start(
             actor=agent1, incoming=agent2, day=today, shift=entry.shift, now=min(options.now, entry.ends_at)
         )

@@ -276,7 +276,9 @@ def handover_start(
         day, shift = entry.day, entry.shift
     if incoming is None or incoming.pk == actor.pk or not _on_rota(incoming):
         raise ValidationError({"incoming": [_("Choose the colleague who takes over.")]})
-    _start, end = shift.bounds(day)
+    start, end = shift.bounds(day)
+    if start > now:
+        raise ValidationError({"day": [_("This shift has not begun yet: it is handed over at its end.")]})
     next_end = selectors.next_shift_end(after=end)
     handover = Handover(
         day=day, shift=shift, outgoing=actor, incoming=incoming, next_shift_ends_at=next_end, started_at=now
