@@ -227,6 +227,10 @@ def swap_decide(*, swap: SwapRequest, actor, approve: bool, note: str = "") -> S
         )
         if entry.cancelled_at is not None or (other is not None and other.cancelled_at is not None):
             raise DomainError(_("A shift of this swap is no longer on the rota."), code="cancelled")
+        now = timezone.now()
+        if entry.starts_at <= now or (other is not None and other.starts_at <= now):
+            # who worked a shift is a record: a swap left waiting past its shift can only be refused
+            raise DomainError(_("A shift of this swap has begun: it can no longer be swapped."), code="started")
         moving = [entry.pk] + ([other.pk] if other else [])
         clash = _overlaps(swap.counterpart_id, entry.starts_at, entry.ends_at, ignore=moving)
         if clash is None and other is not None:
