@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from csc.filters import DayFromFilter, DayToFilter, FilterSet, IdFilter, SortFilter
+from csc.filters import DayFromFilter, DayToFilter, FilterSet, FlagFilter, IdFilter, SortFilter
 from duty.choices import HandoverState, IncidentKind, IncidentState, SwapState
 
 NOT_A_DAY = {"invalid": _("Not a date (YYYY-MM-DD).")}
@@ -54,9 +54,7 @@ class SwapFilter(FilterSet):
 
 
 class DutyLogFilter(FilterSet):
-    signed = django_filters.BooleanFilter(
-        label=_("Signed by the lead"), field_name="signed_at", lookup_expr="isnull", exclude=True
-    )
+    signed = FlagFilter(label=_("Signed by the lead"), method="by_signed")
     date_from = django_filters.DateFilter(
         label=pgettext_lazy("duty", "Day from"), field_name="day", lookup_expr="gte", error_messages=NOT_A_DAY
     )
@@ -65,3 +63,6 @@ class DutyLogFilter(FilterSet):
     )
     sort = SortFilter(label=pgettext_lazy("duty", "Sort"), columns={"day": ("day",)}, tie_breaker="id")
     default_sort = "-day"
+
+    def by_signed(self, queryset, name, value):
+        return queryset.filter(signed_at__isnull=not value)
