@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from duty.views import rota, settings, swaps
+from duty.views import handovers, rota, settings, swaps
 
 app_name = "duty"
 urlpatterns = [
@@ -11,5 +11,10 @@ urlpatterns = [
     path("swaps/new/", swaps.swap_new, name="swap_new"),
     path("swaps/<int:pk>/decide/", swaps.swap_decide, name="swap_decide"),
     path("swaps/<int:pk>/withdraw/", swaps.swap_withdraw, name="swap_withdraw"),
+    path("handovers/", handovers.handover_list, name="handover_list"),
+    path("handovers/new/", handovers.handover_new, name="handover_new"),
+    path("handovers/<int:pk>/", handovers.handover_detail, name="handover_detail"),
+    path("handovers/<int:pk>/items/<int:item_pk>/", handovers.handover_item, name="handover_item"),
+    path("handovers/<int:pk>/sign/", handovers.handover_sign, name="handover_sign"),
     path("settings/", settings.settings_page, name="settings"),
 ]
