@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from duty.views import handovers, rota, settings, swaps
+from duty.views import handovers, incidents, rota, settings, swaps
 
 app_name = "duty"
 urlpatterns = [
@@ -16,5 +16,9 @@ urlpatterns = [
     path("handovers/<int:pk>/", handovers.handover_detail, name="handover_detail"),
     path("handovers/<int:pk>/items/<int:item_pk>/", handovers.handover_item, name="handover_item"),
     path("handovers/<int:pk>/sign/", handovers.handover_sign, name="handover_sign"),
+    path("incidents/", incidents.incident_list, name="incident_list"),
+    path("incidents/new/", incidents.incident_new, name="incident_new"),
+    path("incidents/<int:pk>/", incidents.incident_detail, name="incident_detail"),
+    path("incidents/<int:pk>/close/", incidents.incident_close, name="incident_close"),
     path("settings/", settings.settings_page, name="settings"),
 ]
