@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from duty.views import handovers, incidents, rota, settings, swaps
+from duty.views import handovers, incidents, logs, rota, settings, swaps
 
 app_name = "duty"
 urlpatterns = [
@@ -16,6 +16,9 @@ urlpatterns = [
     path("handovers/<int:pk>/", handovers.handover_detail, name="handover_detail"),
     path("handovers/<int:pk>/items/<int:item_pk>/", handovers.handover_item, name="handover_item"),
     path("handovers/<int:pk>/sign/", handovers.handover_sign, name="handover_sign"),
+    path("log/", logs.log_today, name="log_today"),
+    path("log/<str:day>/", logs.log_detail, name="log_detail"),
+    path("logs/", logs.log_list, name="log_list"),
     path("incidents/", incidents.incident_list, name="incident_list"),
     path("incidents/new/", incidents.incident_new, name="incident_new"),
     path("incidents/<int:pk>/", incidents.incident_detail, name="incident_detail"),
