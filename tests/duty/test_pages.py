@@ -46,6 +46,13 @@ def _messages(response) -> list[str]:
 
 
 @pytest.fixture
+def client(client, settings):
+    """Pages in English for exact message assertions (the UI is Chinese unless the language switch says otherwise)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+@pytest.fixture
 def shifts(db):
     """The heating season's three shifts (the data migration's rows, back in place after a flush)."""
     rows = {}
