@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from csc.filters import within_the_years
 from csc.text import list_time
 from duty.choices import IncidentKind, NoticeChannel
 from duty.models import (
@@ -81,6 +82,7 @@ def moment_field(label, *, required: bool = True) -> forms.DateTimeField:
         label=label,
         required=required,
         input_formats=DATETIME_FORMATS,
+        validators=[within_the_years],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         error_messages=NOT_A_MOMENT,
     )
@@ -134,6 +136,7 @@ class HandoverStartForm(PageForm):
     day = forms.DateField(
         label=label(Handover, "day"),
         required=False,
+        validators=[within_the_years],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages=NOT_A_DAY,
     )

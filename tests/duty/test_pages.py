@@ -189,6 +189,29 @@ def test_a_missing_record_or_day_is_a_404_never_a_500(client, agent, shifts):
         assert client.get(url).status_code == 404, url
 
 
+def test_a_day_off_the_calendar_is_a_message_never_a_500(client, team_lead, other_agent, shifts, incident):
+    client.force_login(team_lead)
+
+    listed = client.get(reverse("duty:incident_list"), {"date_from": "0001-01-01", "date_to": "9999-12-31"})
+    assert listed.status_code == 200 and len(_messages(listed)) == 2 and listed.context["count"] == 1
+    started = client.post(
+        reverse("duty:handover_new"), {"incoming": other_agent.pk, "day": "9999-12-31", "shift": shifts["白班"].pk}
+    )
+    assert started.status_code == 400 and started.context["form"].errors["day"]
+    for moment in ("0001-01-01T00:00", "9999-12-31T23:59"):
+        new = client.post(
+            reverse("duty:incident_new"),
+            {"kind": "fire", "title": "冒烟", "description": "已扑灭", "started_at": moment},
+        )
+        assert new.status_code == 400 and new.context["form"].errors["started_at"], moment
+        notice = client.post(
+            reverse("duty:incident_detail", args=[incident.pk]),
+            {"action": "notice", "notified": "主管", "channel": "phone", "at": moment},
+        )
+        assert notice.status_code == 400 and notice.context["notice_form"].errors["at"], moment
+    assert not Handover.objects.exists() and Incident.objects.count() == 1 and not IncidentNotice.objects.exists()
+
+
 # --- the rota ------------------------------------------------------------------------------------------------------
 
 
