@@ -89,10 +89,15 @@ def on_rota(day_shift, agent, other_agent, team_lead):
     return put
 
 
+def yesterday() -> date:
+    """A day whose shifts have all begun (a shift is handed over once it has begun)."""
+    return timezone.localdate() - timedelta(days=1)
+
+
 @pytest.fixture
 def handover(day_shift, agent, other_agent):
-    """agent hands today's day shift over to other_agent; nothing is carried over."""
-    return services.handover_start(actor=agent, incoming=other_agent, day=timezone.localdate(), shift=day_shift)
+    """agent hands yesterday's day shift over to other_agent; nothing is carried over."""
+    return services.handover_start(actor=agent, incoming=other_agent, day=yesterday(), shift=day_shift)
 
 
 @pytest.fixture
@@ -468,7 +473,7 @@ def test_k7_a_handover_is_started_its_items_dealt_with_and_signed_by_both(
     client.force_login(agent)
     started = client.post(
         reverse("duty:handover_new"),
-        {"incoming": other_agent.pk, "day": timezone.localdate().isoformat(), "shift": day_shift.pk},
+        {"incoming": other_agent.pk, "day": yesterday().isoformat(), "shift": day_shift.pk},
     )
     handover = Handover.objects.get()
     assert started.status_code == 302 and started.url == reverse("duty:handover_detail", args=[handover.pk])
@@ -503,7 +508,7 @@ def test_k7_a_handover_is_started_its_items_dealt_with_and_signed_by_both(
 def test_k7_the_lead_signs_when_an_important_item_is_left_open(
     client, agent, other_agent, team_lead, day_shift, returned_ticket
 ):
-    handover = services.handover_start(actor=agent, incoming=other_agent, day=timezone.localdate(), shift=day_shift)
+    handover = services.handover_start(actor=agent, incoming=other_agent, day=yesterday(), shift=day_shift)
     services.handover_update(handover=handover, actor=agent, equipment_checked=True)
     services.handover_sign(handover=handover, actor=agent)
     services.handover_sign(handover=handover, actor=other_agent)
@@ -602,12 +607,12 @@ def test_a_handover_off_the_rota_asks_for_the_day_and_shift(client, agent, other
 def test_the_handover_list_filters_exports_and_keeps_its_query_count(
     client, agent, other_agent, team_lead, shifts, django_assert_max_num_queries
 ):
-    today = timezone.localdate()
-    services.handover_start(actor=agent, incoming=other_agent, day=today, shift=shifts["白班"])
+    services.handover_start(actor=agent, incoming=other_agent, day=yesterday(), shift=shifts["白班"])
     client.force_login(team_lead)
     few = queries_of(client, reverse("duty:handover_list"))
     for n in range(1, 5):
-        services.handover_start(actor=agent, incoming=other_agent, day=today - timedelta(days=n), shift=shifts["中班"])
+        day = yesterday() - timedelta(days=n - 1)
+        services.handover_start(actor=agent, incoming=other_agent, day=day, shift=shifts["中班"])
     assert queries_of(client, reverse("duty:handover_list")) == few
     with django_assert_max_num_queries(12):
         shows_the_count(client.get(reverse("duty:handover_list")), 5)
