@@ -23,6 +23,8 @@ class DutyConfig(AppConfig):
             NavItem(_("Rota"), "duty:rota", "duty.view_rotaentry", 70, DESK),
             NavItem(_("Handovers"), "duty:handover_list", "duty.view_handover", 71, DESK),
             NavItem(_("Duty log"), "duty:log_today", "duty.view_dutylog", 72, DESK),
+            NavItem(_("Shift swaps"), "duty:swap_list", "duty.view_swaprequest", 73, DESK),
+            NavItem(_("Duty logs and checks"), "duty:log_list", "duty.sign_dutylog", 71, WORK),
             NavItem(_("Incidents"), "duty:incident_list", "duty.view_incident", 70, WORK),
             NavItem(_("Shift settings"), "duty:settings", "duty.manage_duty_settings", 115, SETTINGS),
         )

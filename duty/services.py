@@ -8,7 +8,7 @@ PermissionDenied (403). Nothing is half-saved.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -41,6 +41,112 @@ from tickets.models import Outage, Ticket
 
 def duty_settings() -> DutySettings:
     return DutySettings.objects.order_by("pk").first() or DutySettings()
+
+
+# --- the shifts and the settings ------------------------------------------------------------------------------------
+
+SETTINGS_PERM = "duty.manage_duty_settings"
+SHIFT_NAME_LENGTH = 20  # Shift.name's max_length
+
+
+def _whole_number(value, *, low: int, high: int) -> int | None:
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return number if low <= number <= high else None
+
+
+@transaction.atomic
+def shift_save(
+    *,
+    actor,
+    name: str,
+    starts_at: time | None,
+    ends_at: time | None,
+    order: int | str = 0,
+    is_active: bool = True,
+    shift: Shift | None = None,
+) -> Shift:
+    """Add a shift or change one (X-6: the supervisor edits the shifts). A shift people are on from today on keeps
+    its times and stays in use — their rota entries carry those times; take them off the rota first, or add a new
+    shift. At least one shift stays in use."""
+    if not may(actor, SETTINGS_PERM):
+        raise PermissionDenied(_("You may not edit the shifts."))
+    errors: dict[str, list[str]] = {}
+    name = (name or "").strip()
+    if not name:
+        errors["name"] = [_("Give the shift a name.")]
+    elif len(name) > SHIFT_NAME_LENGTH:
+        errors["name"] = [_("Keep the name to 20 characters.")]
+    elif Shift.objects.filter(name=name).exclude(pk__in=[shift.pk] if shift and shift.pk else []).exists():
+        errors["name"] = [_("Another shift has this name.")]
+    if starts_at is None:
+        errors["starts_at"] = [_("When does the shift start?")]
+    if ends_at is None:
+        errors["ends_at"] = [_("When does the shift end?")]
+    elif starts_at is not None and (starts_at.hour, starts_at.minute) == (ends_at.hour, ends_at.minute):
+        errors["ends_at"] = [_("The shift ends when it starts: give it a length.")]
+    rank = _whole_number(order, low=0, high=999)
+    if rank is None:
+        errors["order"] = [_("Give the order as a whole number from 0 to 999.")]
+    if shift is not None and shift.pk:
+        shift = Shift.objects.select_for_update().get(pk=shift.pk)
+        ahead = RotaEntry.objects.filter(shift=shift, cancelled_at__isnull=True, day__gte=timezone.localdate())
+        retimed = (
+            starts_at is not None
+            and ends_at is not None
+            and (starts_at.replace(second=0, microsecond=0), ends_at.replace(second=0, microsecond=0))
+            != (shift.starts_at, shift.ends_at)
+        )
+        if retimed and ahead.exists():
+            errors.setdefault("starts_at", []).append(
+                _(
+                    "People are on this shift from today on with its present times: take them off the rota first, or "
+                    "add a new shift with the new times."
+                )
+            )
+        if not is_active and shift.is_active and ahead.exists():
+            errors.setdefault("is_active", []).append(
+                _("People are on this shift from today on: take them off the rota before it goes out of use.")
+            )
+        if not is_active and shift.is_active and not Shift.objects.filter(is_active=True).exclude(pk=shift.pk).exists():
+            errors.setdefault("is_active", []).append(_("Keep at least one shift in use."))
+    if errors:
+        raise ValidationError(errors)
+    assert starts_at is not None and ends_at is not None and rank is not None  # checked above
+    row = shift or Shift()
+    row.name, row.starts_at, row.ends_at = (
+        name,
+        starts_at.replace(second=0, microsecond=0),
+        ends_at.replace(second=0, microsecond=0),
+    )
+    row.order, row.is_active = rank, bool(is_active)
+    row._history_user = actor
+    row.save()
+    return row
+
+
+@transaction.atomic
+def duty_settings_save(*, actor, swap_notice_days, log_check_share) -> DutySettings:
+    """The rota settings: how many days ahead a swap is asked (seed 004: a day), the share of a month's duty logs
+    the supervisor checks (seed 003: at least 20 %)."""
+    if not may(actor, SETTINGS_PERM):
+        raise PermissionDenied(_("You may not edit the rota settings."))
+    errors: dict[str, list[str]] = {}
+    notice = _whole_number(swap_notice_days, low=0, high=30)
+    if notice is None:
+        errors["swap_notice_days"] = [_("Give the days as a whole number from 0 to 30.")]
+    share = _whole_number(log_check_share, low=1, high=100)
+    if share is None:
+        errors["log_check_share"] = [_("Give the share as a whole number from 1 to 100.")]
+    if errors or notice is None or share is None:
+        raise ValidationError(errors)
+    row = DutySettings.objects.select_for_update().order_by("pk").first() or DutySettings()
+    row.swap_notice_days, row.log_check_share = notice, share
+    row._history_user = actor
+    row.save()
+    return row
 
 
 # --- the rota ----------------------------------------------------------------------------------------------------
