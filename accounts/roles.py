@@ -310,3 +310,40 @@ _QUALITY_PERMISSIONS: dict[str, list[str]] = {
 }
 for _role, _perms in _QUALITY_PERMISSIONS.items():
     ROLE_PERMISSIONS[_role] = [*ROLE_PERMISSIONS[_role], *_perms]
+
+# Shifts, handover, the duty log and incidents (K-7, K-9): everyone on the rota sees it, asks for swaps, hands over,
+# writes in the duty log and reports incidents; leads build the rota, approve swaps, sign the day's log and sign off a
+# handover with an important item open; the supervisor also checks the logs (seed 003: 20 %) and edits the shifts.
+# Handovers and duty logs are secret 机密 (P-5): the roles below hold compliance.clearance_secret already.
+_DUTY_DESK = [
+    "duty.view_rotaentry",
+    "duty.view_swaprequest",
+    "duty.add_swaprequest",
+    "duty.view_handover",
+    "duty.add_handover",
+    "duty.view_dutylog",
+    "duty.add_dutylogentry",
+    "duty.view_incident",
+    "duty.add_incident",
+]
+_DUTY_LEAD = [
+    *_DUTY_DESK,
+    "duty.manage_rota",
+    "duty.approve_swap",
+    "duty.sign_handover_as_lead",
+    "duty.sign_dutylog",
+    "duty.manage_incident",
+]
+_DUTY_PERMISSIONS: dict[str, list[str]] = {
+    Role.AGENT: _DUTY_DESK,
+    Role.TEAM_LEAD: _DUTY_LEAD,
+    Role.SUPERVISOR: [
+        *_DUTY_LEAD,
+        "duty.view_all_handovers",
+        "duty.check_dutylog",
+        "duty.manage_duty_settings",
+    ],
+    Role.GM_OFFICE: ["duty.view_rotaentry", "duty.view_incident", "duty.view_dutylog"],
+}
+for _role, _perms in _DUTY_PERMISSIONS.items():
+    ROLE_PERMISSIONS[_role] = [*ROLE_PERMISSIONS[_role], *_perms]

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class ComplianceConfig(AppConfig):
     name = "compliance"
+    public_modules = ("confidentiality",)  # the levels of P-5: other apps' secret records ask `cleared_for`
 
     def ready(self):
         """Fill the ground's registries: navigation, home panels, escalation of loans and requests, demo; the export

@@ -10,5 +10,6 @@ urlpatterns = [
     path("", include("complaints.api.urls")),
     path("", include("callbacks.api.urls")),
     path("", include("quality.api.urls")),
+    path("", include("duty.api.urls")),
     path("", include("reports.api.urls")),
 ]

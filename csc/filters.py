@@ -95,9 +95,23 @@ class IdFilter(django_filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+
+
+def within_the_years(value) -> None:
+    """A day or moment people mean: year 1 or 9999 is a slip, and turning it into the moments of that local day runs
+    off the calendar (an OverflowError, a 500) before any row is read."""
+    if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValidationError(
+            _("Enter a date between %(first)s and %(last)s.") % {"first": FIRST_YEAR, "last": LAST_YEAR},
+            code="out_of_range",
+        )
+
+
 class _DayFilter(django_filters.DateFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("error_messages", {"invalid": _("Not a date (YYYY-MM-DD).")})
+        kwargs.setdefault("validators", [within_the_years])
         super().__init__(*args, **kwargs)
 
 

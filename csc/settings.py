@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "complaints",
     "callbacks",
     "quality",
+    "duty",
     "callcenter",
     "notifications",
     "reports",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("callbacks/", include("callbacks.urls")),
     path("callcenter/", include("callcenter.urls")),
     path("quality/", include("quality.urls")),
+    path("duty/", include("duty.urls")),
     path("notifications/", include("notifications.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),

@@ -88,7 +88,7 @@ class CustomerAddressFactory(factory.django.DjangoModelFactory):
 
 def data_migration_rows() -> None:
     """The rows the data migrations write (complaint categories, departments and levels; time limits; scripts and
-    synonyms; the quality score sheets, error types and reward levels), back in place: a transactional test elsewhere
+    synonyms; the quality score sheets, error types and reward levels; the duty shifts and settings), back in place: a transactional test elsewhere
     may have flushed them from a reused test database."""
     import importlib
 
@@ -99,5 +99,6 @@ def data_migration_rows() -> None:
         ("tickets.migrations.0003_routing_keys_defaults_and_roles", "fill_keys_and_defaults"),
         ("callcenter.migrations.0003_default_scripts_synonyms_and_roles", "load_defaults"),
         ("quality.migrations.0002_defaults", "load"),
+        ("duty.migrations.0002_defaults", "load"),
     ):
         getattr(importlib.import_module(module), function)(apps, None)

@@ -107,3 +107,27 @@ def test_a_flag_reads_1_true_and_yes(api_as, superuser):
     for value in ("0", "false", "no"):
         assert client.get("/api/v1/access-log/", {"unmasked": value}).json()["results"] == []
     assert client.get("/api/v1/access-log/", {"unmasked": "maybe"}).status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("url", "param"),
+    [
+        ("/tickets/", "date_to"),
+        ("/callcenter/calls/", "date_to"),
+        ("/callcenter/calls/", "date_from"),
+        ("/api/v1/tickets/", "date_to"),
+        ("/api/v1/calls/", "date_from"),
+    ],
+)
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+def test_a_day_off_the_calendar_is_a_message_or_a_400_never_a_500(api_as, client, superuser, url, param, day):
+    """Year 9999's last day has no next day and year 1 has no UTC moment east of Greenwich: both used to overflow
+    turning the local day into moments (a 500) before the list was read."""
+    if url.startswith("/api/"):
+        response = api_as(superuser).get(url, {param: day})
+        assert response.status_code == 400 and param in response.json()
+        return
+    client.force_login(superuser)
+    response = client.get(url, {param: day})
+    assert response.status_code == 200
+    assert [str(m) for m in response.context["messages"]]

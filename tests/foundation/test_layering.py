@@ -23,6 +23,7 @@ APPS = [
     "compliance",
     "csc",
     "customers",
+    "duty",
     "notifications",
     "quality",
     "reports",

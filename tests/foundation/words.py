@@ -17,7 +17,7 @@ ALLOWED_LATIN = frozenset(
     CSC API CTI IVR SMS URL HTTP HTTPS JSON CSV Excel xlsx PDF OpenAPI Swagger ID IP Token Bearer Authorization
     GET POST PUT PATCH DELETE
     Ctrl Alt Shift Enter Esc Tab Space PgUp PgDn F1 F2 F3 F4 F5 F6 F7 F8 F9
-    SHA kWh GB MB KB ms OK English
+    SHA kWh GB MB KB ms OK English UPS
     """.split()
 )
 # Latin words allowed only as the names of things in the data (a company, a test client's name).
