@@ -19,7 +19,7 @@ class SwapState(models.TextChoices):
 class HandoverState(models.TextChoices):
     OPEN = "open", _("Being handed over")
     WAITING_LEAD = "waiting_lead", _("Waiting for the lead")
-    DONE = "done", _("Handed over")
+    DONE = "done", pgettext_lazy("duty", "Handed over")
 
 
 class ItemKind(models.TextChoices):

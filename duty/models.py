@@ -73,7 +73,7 @@ class DutySettings(models.Model):
         _("duty logs checked each month (%)"),
         default=20,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
-        help_text=_("Seed 003: the supervisor checks at least 20 % of a month's duty logs."),
+        help_text=_("Seed 003: the supervisor checks at least 20 per cent of a month's duty logs."),
     )
     history = HistoricalRecords()
 
@@ -237,7 +237,7 @@ class HandoverItem(models.Model):
     )
     incident = models.ForeignKey("duty.Incident", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     label = models.CharField(pgettext_lazy("duty", "item"), max_length=200)
-    due_at = models.DateTimeField(_("due at"), null=True, blank=True)
+    due_at = models.DateTimeField(pgettext_lazy("duty", "due at"), null=True, blank=True)
     important = models.BooleanField(_("important"), default=False)
     dealt_with = models.BooleanField(_("dealt with"), default=False)
     note = models.CharField(pgettext_lazy("duty", "note"), max_length=300, blank=True)
@@ -305,7 +305,10 @@ class DutyLogCheck(models.Model):
 
     log = models.ForeignKey(DutyLog, on_delete=models.PROTECT, related_name="checks")
     checked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("checked by"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=pgettext_lazy("duty", "checked by"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     checked_at = models.DateTimeField(_("checked at"), default=timezone.now)
     findings = models.TextField(_("findings"))

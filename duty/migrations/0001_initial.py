@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('swap_notice_days', models.PositiveSmallIntegerField(default=1, help_text='A swap is asked for at least this many days before the shift (seed 004: a day ahead).', validators=[django.core.validators.MaxValueValidator(30)], verbose_name='swap notice (days)')),
-                ('log_check_share', models.PositiveSmallIntegerField(default=20, help_text="Seed 003: the supervisor checks at least 20 % of a month's duty logs.", validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(100)], verbose_name='duty logs checked each month (%)')),
+                ('log_check_share', models.PositiveSmallIntegerField(default=20, help_text="Seed 003: the supervisor checks at least 20 per cent of a month's duty logs.", validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(100)], verbose_name='duty logs checked each month (%)')),
             ],
             options={
                 'verbose_name': 'rota settings',
@@ -156,7 +156,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('swap_notice_days', models.PositiveSmallIntegerField(default=1, help_text='A swap is asked for at least this many days before the shift (seed 004: a day ahead).', validators=[django.core.validators.MaxValueValidator(30)], verbose_name='swap notice (days)')),
-                ('log_check_share', models.PositiveSmallIntegerField(default=20, help_text="Seed 003: the supervisor checks at least 20 % of a month's duty logs.", validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(100)], verbose_name='duty logs checked each month (%)')),
+                ('log_check_share', models.PositiveSmallIntegerField(default=20, help_text="Seed 003: the supervisor checks at least 20 per cent of a month's duty logs.", validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(100)], verbose_name='duty logs checked each month (%)')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
                 ('history_change_reason', models.TextField(null=True)),
