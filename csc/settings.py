@@ -353,6 +353,22 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {  # one name per choice set in th
     "RequestedRecordEnum": "compliance.models.RequestedRecord",
     "DisclosureChannelEnum": "compliance.models.DisclosureChannel",
 }
+# Quality (K-4, K-8) and duty (K-7, K-9): one schema name per choice set ("kind", "state", "channel" recur).
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
+    **SPECTACULAR_SETTINGS.get("ENUM_NAME_OVERRIDES", {}),
+    "MarkKindEnum": "quality.choices.MarkKind",
+    "MarkStateEnum": "quality.choices.MarkState",
+    "MarkSourceEnum": "quality.choices.MarkSource",
+    "SheetKindEnum": "quality.choices.SheetKind",
+    "SpotCheckPurposeEnum": "quality.choices.Purpose",
+    "CheckerLevelEnum": "quality.choices.CheckerLevel",
+    "IncidentKindEnum": "duty.choices.IncidentKind",
+    "IncidentStateEnum": "duty.choices.IncidentState",
+    "IncidentNoticeChannelEnum": "duty.choices.NoticeChannel",
+    "HandoverStateEnum": "duty.choices.HandoverState",
+    "HandoverItemKindEnum": "duty.choices.ItemKind",
+    "SwapStateEnum": "duty.choices.SwapState",
+}
 # P-2: the service password locks after this many wrong attempts, for this long.
 SERVICE_PASSWORD_MAX_FAILURES = env_int("SERVICE_PASSWORD_MAX_FAILURES", 5, minimum=1)
 SERVICE_PASSWORD_LOCK_MINUTES = env_int("SERVICE_PASSWORD_LOCK_MINUTES", 30, minimum=1)

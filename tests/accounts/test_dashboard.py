@@ -151,7 +151,7 @@ def test_d1_agents_and_compliance_have_no_dashboard(demo, db):
 def test_d1_constant_queries_whatever_the_period(demo, db, django_assert_num_queries, django_assert_max_num_queries):
     client = _client("supervisor1")
     client.get("/")  # sessions, permission cache
-    with django_assert_max_num_queries(36) as month:  # 32 before the quality panel (three counts and its chart)
+    with django_assert_max_num_queries(37) as month:  # 32, + quality (three counts, its chart), + incidents (three)
         client.get("/?partial=dashboard&date_from=2026-11-01&date_to=2026-11-30")
     with django_assert_num_queries(len(month.captured_queries)):
         client.get("/?partial=dashboard&date_from=2026-01-01&date_to=2026-12-31")
