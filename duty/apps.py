@@ -10,11 +10,11 @@ class DutyConfig(AppConfig):
         """Fill the ground's registries: object rules (handovers and duty logs are secret 机密), navigation, the lists
         that export, the dashboard's open incidents, the agent's next shifts on the home page, demo."""
         from csc import demo as demo_registry
-        from csc import exports
+        from csc import exports, messaging
         from csc.navigation import DESK, SETTINGS, WORK, NavItem
         from csc.navigation import register as nav
         from csc.permissions import register_rules
-        from duty import dashboard, demo, home, selectors
+        from duty import dashboard, demo, home, selectors, services
 
         register_rules("duty.handover", object_rule=selectors.handover_object_rule, scope_rule=selectors.handover_scope)
         register_rules("duty.dutylog", object_rule=selectors.duty_log_object_rule, scope_rule=selectors.duty_log_scope)
@@ -36,6 +36,8 @@ class DutyConfig(AppConfig):
             ("swaps", _("Shift swaps")),
         ):
             exports.register_list(code, title)
+        messaging.register_kind(services.SWAP_REQUESTED, _("A shift swap was asked for"))
+        messaging.register_kind(services.SWAP_DECIDED, _("A shift swap was decided"))
         dashboard.register_panels()
         home.register_panels()
         demo_registry.register("duty", demo.load_demo, order=58)  # before the calls: its outage tickets get theirs

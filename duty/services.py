@@ -13,14 +13,18 @@ from datetime import date, datetime, time, timedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from accounts.models import User
+from accounts.models import Team, User
 from complaints.models import Complaint
 from csc.api import DomainError
+from csc.messaging import notify
 from csc.periods import day_start, month_of
 from csc.permissions import may
+from csc.text import record_text
 from duty import selectors
 from duty.choices import HandoverState, IncidentKind, IncidentState, SwapState
 from duty.models import (
@@ -37,6 +41,9 @@ from duty.models import (
     SwapRequest,
 )
 from tickets.models import Outage, Ticket
+
+SWAP_REQUESTED = "duty.swap_requested"
+SWAP_DECIDED = "duty.swap_decided"
 
 
 def duty_settings() -> DutySettings:
@@ -305,12 +312,36 @@ def swap_request(*, entry: RotaEntry, actor, counterpart, reason: str, counterpa
         raise ValidationError(errors)
     if SwapRequest.objects.filter(entry=entry, state=SwapState.REQUESTED).exists():
         raise DomainError(_("A swap of this shift is waiting for a lead already."), code="open")
-    return SwapRequest.objects.create(
+    swap = SwapRequest.objects.create(
         entry=entry,
         requester=actor,
         counterpart=counterpart,
         counterpart_entry=counterpart_entry,
         reason=reason.strip(),
+    )
+    # The leads of the requester's team decide it, the colleague is asked to cover: both are told at once.
+    leads = [pk for pk in Team.objects.filter(pk=actor.team_id).values_list("lead_id", flat=True) if pk]
+    _tell(
+        swap,
+        SWAP_REQUESTED,
+        [*leads, counterpart.pk],
+        gettext_noop("%(person)s asks to swap %(day)s %(shift)s with %(colleague)s"),
+    )
+    return swap
+
+
+def _tell(swap: SwapRequest, kind: str, recipients: list[int], message: str) -> None:
+    """A notification about a swap, in the centre's language, sent after the transaction commits."""
+    title = record_text(
+        message,
+        person=str(swap.requester),
+        colleague=str(swap.counterpart),
+        day=f"{swap.entry.day:%Y-%m-%d}",
+        shift=swap.entry.shift.name,
+    )
+    url = reverse("duty:swap_list")
+    transaction.on_commit(
+        lambda: notify(recipients=recipients, kind=kind, title=title, body=swap.reason[:500], url=url, target=swap)
     )
 
 
@@ -351,6 +382,14 @@ def swap_decide(*, swap: SwapRequest, actor, approve: bool, note: str = "") -> S
     swap.state = SwapState.APPROVED if approve else SwapState.REFUSED
     swap.decided_by, swap.decided_at, swap.decision_note = actor, timezone.now(), (note or "").strip()
     swap.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
+    _tell(
+        swap,
+        SWAP_DECIDED,
+        [swap.requester_id, swap.counterpart_id],
+        gettext_noop("Swap of %(day)s %(shift)s with %(colleague)s approved")
+        if approve
+        else gettext_noop("Swap of %(day)s %(shift)s with %(colleague)s refused"),
+    )
     return swap
 
 

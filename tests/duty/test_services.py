@@ -846,3 +846,21 @@ def test_k7_items_of_a_handover_are_kept_as_the_records_showed_them(incident, ha
     item.refresh_from_db()
     assert (item.kind, item.important, item.incident) == (ItemKind.INCIDENT, True, incident)
     assert incident.title in item.label
+
+
+def test_k7_a_swap_asked_tells_the_lead_and_the_colleague_and_its_decision_tells_both_agents(
+    agent_on_rota, agent, other_agent, team_lead, django_capture_on_commit_callbacks
+):
+    from notifications.models import Notification
+
+    with django_capture_on_commit_callbacks(execute=True):
+        swap = services.swap_request(entry=agent_on_rota, actor=agent, counterpart=other_agent, reason="家中有事")
+    asked = {(n.recipient_id, n.kind) for n in Notification.objects.all()}
+    with django_capture_on_commit_callbacks(execute=True):
+        services.swap_decide(swap=swap, actor=team_lead, approve=False, note="人手不足")
+    decided = {(n.recipient_id, n.kind) for n in Notification.objects.filter(kind=services.SWAP_DECIDED)}
+
+    assert asked == {(team_lead.pk, services.SWAP_REQUESTED), (other_agent.pk, services.SWAP_REQUESTED)}
+    assert decided == {(agent.pk, services.SWAP_DECIDED), (other_agent.pk, services.SWAP_DECIDED)}
+    title = Notification.objects.get(kind=services.SWAP_DECIDED, recipient=agent).title
+    assert agent_on_rota.shift.name in title and "未批准" in title
