@@ -84,6 +84,11 @@ class User(AbstractUser):
         """The teams this user leads, read once per request."""
         return frozenset(self.led_teams.values_list("pk", flat=True)) if self.pk else frozenset()
 
+    @property
+    def answered_team_ids(self) -> frozenset[int]:
+        """The teams a lead answers for: those they lead and their own."""
+        return self.led_team_ids | {self.team_id} if self.team_id is not None else self.led_team_ids
+
 
 class PasswordHistory(models.Model):
     """The hash of a password a user had, so that the last N cannot be used again (P-6). Never the password."""

@@ -26,6 +26,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework import exceptions
 
+from csc.pagination import capped_count, query_without_page
 from csc.periods import day_bounds, day_start
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -108,9 +109,16 @@ def within_the_years(value) -> None:
         )
 
 
-class _DayFilter(django_filters.DateFilter):
+class DateFieldFilter(django_filters.DateFilter):
+    """A day compared with a date column as it is (give `lookup_expr`, e.g. "gte" or "lte"); a bad value is said."""
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("error_messages", {"invalid": _("Not a date (YYYY-MM-DD).")})
+        super().__init__(*args, **kwargs)
+
+
+class _DayFilter(DateFieldFilter):
+    def __init__(self, *args, **kwargs):
         kwargs.setdefault("validators", [within_the_years])
         super().__init__(*args, **kwargs)
 
@@ -291,3 +299,18 @@ def for_page(filterset_class: type[FilterSet], request, queryset, *, data=None, 
     for line in filterset.messages:
         django_messages.warning(request, line)
     return filterset
+
+
+def list_context(request, filterset: FilterSet, page, **extra) -> dict:
+    """What a list page's template reads: the filter bar (form and values), the page and its rows, "共 N 条", the
+    column order and the query string the pager and the sort headers keep."""
+    return {
+        "form": filterset.form,
+        "filters": filter_values(filterset),
+        "page": page,
+        "rows": page.object_list,
+        "count": capped_count(filterset.qs),
+        "sort_key": filterset.sort_key,
+        "query": query_without_page(request.GET),
+        **extra,
+    }

@@ -7,10 +7,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from csc.filters import DayFromFilter, DayToFilter, FilterSet, FlagFilter, IdFilter, SortFilter
+from csc.filters import DateFieldFilter, DayFromFilter, DayToFilter, FilterSet, FlagFilter, IdFilter, SortFilter
 from duty.choices import HandoverState, IncidentKind, IncidentState, SwapState
-
-NOT_A_DAY = {"invalid": _("Not a date (YYYY-MM-DD).")}
 
 
 class IncidentFilter(FilterSet):
@@ -28,12 +26,8 @@ class IncidentFilter(FilterSet):
 class HandoverFilter(FilterSet):
     state = django_filters.ChoiceFilter(label=pgettext_lazy("duty", "State"), choices=HandoverState.choices)
     agent = IdFilter(label=pgettext_lazy("duty", "Agent"), method="by_agent")
-    date_from = django_filters.DateFilter(
-        label=pgettext_lazy("duty", "Day from"), field_name="day", lookup_expr="gte", error_messages=NOT_A_DAY
-    )
-    date_to = django_filters.DateFilter(
-        label=pgettext_lazy("duty", "Day to"), field_name="day", lookup_expr="lte", error_messages=NOT_A_DAY
-    )
+    date_from = DateFieldFilter(label=pgettext_lazy("duty", "Day from"), field_name="day", lookup_expr="gte")
+    date_to = DateFieldFilter(label=pgettext_lazy("duty", "Day to"), field_name="day", lookup_expr="lte")
     sort = SortFilter(
         label=pgettext_lazy("duty", "Sort"),
         columns={"started": ("started_at",), "day": ("day", "shift__order"), "state": ("state", "started_at")},
@@ -55,12 +49,8 @@ class SwapFilter(FilterSet):
 
 class DutyLogFilter(FilterSet):
     signed = FlagFilter(label=_("Signed by the lead"), method="by_signed")
-    date_from = django_filters.DateFilter(
-        label=pgettext_lazy("duty", "Day from"), field_name="day", lookup_expr="gte", error_messages=NOT_A_DAY
-    )
-    date_to = django_filters.DateFilter(
-        label=pgettext_lazy("duty", "Day to"), field_name="day", lookup_expr="lte", error_messages=NOT_A_DAY
-    )
+    date_from = DateFieldFilter(label=pgettext_lazy("duty", "Day from"), field_name="day", lookup_expr="gte")
+    date_to = DateFieldFilter(label=pgettext_lazy("duty", "Day to"), field_name="day", lookup_expr="lte")
     sort = SortFilter(label=pgettext_lazy("duty", "Sort"), columns={"day": ("day",)}, tie_breaker="id")
     default_sort = "-day"
 

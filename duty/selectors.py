@@ -32,10 +32,6 @@ OPEN_INCIDENTS = (IncidentState.OPEN, IncidentState.ENDED)
 # --- who sees what -----------------------------------------------------------------------------------------------
 
 
-def _team_ids(user) -> list[int]:
-    return sorted({*user.led_team_ids, user.team_id} - {None})
-
-
 def handover_scope(user, queryset: QuerySet) -> QuerySet:
     """Secret 机密 (P-5): only cleared roles; the two agents of a handover, their leads, the supervisor."""
     if not cleared_for(user, Level.SECRET):
@@ -44,7 +40,9 @@ def handover_scope(user, queryset: QuerySet) -> QuerySet:
         return queryset
     visible = Q(outgoing_id=user.pk) | Q(incoming_id=user.pk)
     if has_role(user, Role.TEAM_LEAD):
-        visible |= Q(outgoing__team_id__in=_team_ids(user)) | Q(incoming__team_id__in=_team_ids(user))
+        visible |= Q(outgoing__team_id__in=sorted(user.answered_team_ids)) | Q(
+            incoming__team_id__in=sorted(user.answered_team_ids)
+        )
     return queryset.filter(visible)
 
 
@@ -53,7 +51,7 @@ def handover_object_rule(user, handover) -> bool:
         return False
     if may(user, VIEW_ALL) or user.pk in (handover.outgoing_id, handover.incoming_id):
         return True
-    teams = set(_team_ids(user))
+    teams = user.answered_team_ids
     return has_role(user, Role.TEAM_LEAD) and bool(teams & {handover.outgoing.team_id, handover.incoming.team_id})
 
 
@@ -70,14 +68,14 @@ def swap_scope(user, queryset: QuerySet) -> QuerySet:
         return queryset
     visible = Q(requester_id=user.pk) | Q(counterpart_id=user.pk)
     if has_role(user, Role.TEAM_LEAD):
-        visible |= Q(requester__team_id__in=_team_ids(user))
+        visible |= Q(requester__team_id__in=sorted(user.answered_team_ids))
     return queryset.filter(visible)
 
 
 def swap_object_rule(user, swap) -> bool:
     if may(user, VIEW_ALL) or user.pk in (swap.requester_id, swap.counterpart_id):
         return True
-    return has_role(user, Role.TEAM_LEAD) and swap.requester.team_id in set(_team_ids(user))
+    return has_role(user, Role.TEAM_LEAD) and swap.requester.team_id in user.answered_team_ids
 
 
 # --- the rota ------------------------------------------------------------------------------------------------------

@@ -6,10 +6,8 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from csc.filters import DayFromFilter, DayToFilter, FilterSet, FlagFilter, IdFilter, SortFilter
+from csc.filters import DateFieldFilter, DayFromFilter, DayToFilter, FilterSet, FlagFilter, IdFilter, SortFilter
 from quality.choices import MarkKind, MarkSource, MarkState, Purpose
-
-NOT_A_DAY = {"invalid": _("Not a date (YYYY-MM-DD).")}
 
 
 class SpotCheckFilter(FilterSet):
@@ -50,15 +48,12 @@ class MarkFilter(FilterSet):
     )
     source = django_filters.ChoiceFilter(label=pgettext_lazy("quality", "Source"), choices=MarkSource.choices)
     state = django_filters.ChoiceFilter(label=_("State"), choices=MarkState.choices)
-    date_from = django_filters.DateFilter(
+    date_from = DateFieldFilter(
         label=pgettext_lazy("quality", "Day from"),
         field_name="occurred_on",
         lookup_expr="gte",
-        error_messages=NOT_A_DAY,
     )
-    date_to = django_filters.DateFilter(
-        label=pgettext_lazy("quality", "Day to"), field_name="occurred_on", lookup_expr="lte", error_messages=NOT_A_DAY
-    )
+    date_to = DateFieldFilter(label=pgettext_lazy("quality", "Day to"), field_name="occurred_on", lookup_expr="lte")
     sort = SortFilter(
         label=pgettext_lazy("quality", "Sort"),
         columns={
@@ -75,12 +70,8 @@ class MarkFilter(FilterSet):
 class TypingTestFilter(FilterSet):
     agent = IdFilter(label=_("Agent"), field_name="agent_id")
     team = IdFilter(label=pgettext_lazy("quality", "Team"), field_name="agent__team_id")
-    date_from = django_filters.DateFilter(
-        label=pgettext_lazy("quality", "Day from"), field_name="tested_on", lookup_expr="gte", error_messages=NOT_A_DAY
-    )
-    date_to = django_filters.DateFilter(
-        label=pgettext_lazy("quality", "Day to"), field_name="tested_on", lookup_expr="lte", error_messages=NOT_A_DAY
-    )
+    date_from = DateFieldFilter(label=pgettext_lazy("quality", "Day from"), field_name="tested_on", lookup_expr="gte")
+    date_to = DateFieldFilter(label=pgettext_lazy("quality", "Day to"), field_name="tested_on", lookup_expr="lte")
     sort = SortFilter(
         label=pgettext_lazy("quality", "Sort"),
         columns={

@@ -43,16 +43,11 @@ VIEW_ALL = "quality.view_all_spotchecks"
 # --- who sees what -----------------------------------------------------------------------------------------------
 
 
-def team_ids_of(user) -> set[int]:
-    """The teams a lead answers for: those they lead (and their own)."""
-    return {*user.led_team_ids, user.team_id} - {None}
-
-
 def _agent_visible(user, agent_field: str) -> Q:
     """Own rows; a lead's team's rows; the rows one made (`checker` on checks, `recorded_by` on marks)."""
     visible = Q(**{f"{agent_field}_id": user.pk})
     if has_role(user, Role.TEAM_LEAD):
-        visible |= Q(**{f"{agent_field}__team_id__in": sorted(team_ids_of(user))})
+        visible |= Q(**{f"{agent_field}__team_id__in": sorted(user.answered_team_ids)})
     return visible
 
 
@@ -65,7 +60,7 @@ def spot_check_scope(user, queryset: QuerySet) -> QuerySet:
 def spot_check_object_rule(user, check) -> bool:
     if may(user, VIEW_ALL) or user.pk in (check.agent_id, check.checker_id):
         return True
-    return has_role(user, Role.TEAM_LEAD) and check.agent.team_id in team_ids_of(user)
+    return has_role(user, Role.TEAM_LEAD) and check.agent.team_id in user.answered_team_ids
 
 
 def agent_rows_scope(user, queryset: QuerySet) -> QuerySet:
@@ -78,7 +73,7 @@ def agent_rows_scope(user, queryset: QuerySet) -> QuerySet:
 def agent_row_object_rule(user, row) -> bool:
     if may(user, VIEW_ALL) or row.agent_id == user.pk:
         return True
-    return has_role(user, Role.TEAM_LEAD) and row.agent.team_id in team_ids_of(user)
+    return has_role(user, Role.TEAM_LEAD) and row.agent.team_id in user.answered_team_ids
 
 
 def call_scorable_rule(user, call) -> bool:
@@ -101,7 +96,7 @@ def appraised_agents(*, month: date | None = None, user=None, team: int | None =
     if user is not None and not may(user, VIEW_ALL):
         visible = Q(pk=user.pk)
         if has_role(user, Role.TEAM_LEAD):
-            visible |= Q(team_id__in=sorted(team_ids_of(user)))
+            visible |= Q(team_id__in=sorted(user.answered_team_ids))
         agents = agents.filter(visible)
     if team is not None:
         agents = agents.filter(team_id=team)

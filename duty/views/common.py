@@ -15,8 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from compliance.confidentiality import Level
 from csc import periods
-from csc.filters import filter_values
-from csc.pagination import capped_count, query_without_page
+from csc.filters import list_context as filters_list_context
 from csc.permissions import may
 
 VIEW_ROTA = "duty.view_rotaentry"
@@ -74,17 +73,8 @@ def month_asked(request, source=None) -> date:
 
 
 def list_context(request, filterset, page, **extra) -> dict:
-    return {
-        "form": filterset.form,
-        "filters": filter_values(filterset),
-        "page": page,
-        "rows": page.object_list,
-        "count": capped_count(filterset.qs),
-        "sort_key": filterset.sort_key,
-        "query": query_without_page(request.GET),
-        "secret": SECRET,
-        **extra,
-    }
+    """A duty list's context: the shared one, with the records' confidentiality level (P-5) for the badge."""
+    return filters_list_context(request, filterset, page, secret=SECRET, **extra)
 
 
 def refused(request, exc: PermissionDenied, back: str):

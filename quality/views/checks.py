@@ -19,7 +19,7 @@ from accounts.models import User
 from callcenter.models import Call, CallDirection
 from csc import exports, text
 from csc.api import DomainError
-from csc.filters import for_page
+from csc.filters import for_page, list_context
 from csc.pagination import page_of
 from csc.permissions import access_or_404, may
 from customers.masking import mask_phone
@@ -40,7 +40,6 @@ from quality.views.common import (
     VIEW_ALL,
     VIEW_CHECKS,
     agents_for,
-    list_context,
     refused,
     require,
     teams_for,

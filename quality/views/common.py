@@ -8,8 +8,6 @@ from django.core.exceptions import PermissionDenied
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from accounts.models import Team
-from csc.filters import filter_values
-from csc.pagination import capped_count, query_without_page
 from csc.permissions import may
 from quality import selectors
 
@@ -42,7 +40,7 @@ def teams_for(user) -> list[Team]:
     """The teams a filter bar offers: all to whoever sees every agent, a lead's own, none to an agent."""
     if may(user, VIEW_ALL):
         return list(Team.objects.filter(is_active=True).order_by("name").only("pk", "name"))
-    ids = selectors.team_ids_of(user)
+    ids = user.answered_team_ids
     if len(ids) > 1:
         return list(Team.objects.filter(pk__in=ids).order_by("name").only("pk", "name"))
     return []
@@ -51,19 +49,6 @@ def teams_for(user) -> list[Team]:
 def agents_for(user) -> list:
     """The agents a filter bar or a form offers: those the user sees (own, the led teams', or all)."""
     return list(selectors.appraised_agents(user=user))
-
-
-def list_context(request, filterset, page, **extra) -> dict:
-    return {
-        "form": filterset.form,
-        "filters": filter_values(filterset),
-        "page": page,
-        "rows": page.object_list,
-        "count": capped_count(filterset.qs),
-        "sort_key": filterset.sort_key,
-        "query": query_without_page(request.GET),
-        **extra,
-    }
 
 
 def user_name(user) -> str:

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from callcenter.models import Call
 from csc import exports, text
 from csc.api import DomainError
-from csc.filters import for_page
+from csc.filters import for_page, list_context
 from csc.pagination import page_of
 from csc.permissions import access_or_404, may
 from customers.masking import mask_phone
@@ -43,7 +43,6 @@ from quality.views.common import (
     VIEW_TYPING,
     agents_for,
     back_to,
-    list_context,
     refused,
     require,
     teams_for,
